@@ -1,0 +1,259 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests and runs MnistPS.
+.DESCRIPTION
+    Build   compiles the solution and lays the module out in out/MnistPS (assemblies, module files, help, MNIST data).
+    Test    builds, runs the xunit engine tests and the Pester cmdlet tests, and ends with one line "N passed, N failed".
+    Demo    builds and runs the main job: examples/Start-MnistDemo.ps1 from the built module.
+    Help    builds and regenerates the MAML help from module/help/*.psd1 (part of Build).
+    Package builds and zips out/MnistPS into out/MnistPS-<version>.zip.
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Help', 'Package', 'Clean', 'GenerateHelp')]
+    [string[]] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'MnistPS'
+$PesterVersion = '5.7.1'
+
+function Invoke-Native {
+    param([Parameter(Mandatory)] [string] $Command, [string[]] $Arguments = @(), [switch] $AllowFailure)
+    & $Command @Arguments | Out-Host
+    if ($LASTEXITCODE -ne 0 -and -not $AllowFailure) {
+        throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Invoke-Build {
+    Invoke-Native dotnet @('build', (Join-Path $Root 'MnistPS.sln'), '-c', $Configuration, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    New-Item -ItemType Directory -Path $ModuleOut, (Join-Path $ModuleOut 'data'), (Join-Path $ModuleOut 'en-US'), (Join-Path $ModuleOut 'examples') -Force | Out-Null
+
+    $bin = Join-Path $Root "src/MnistPS/bin/$Configuration/net8.0"
+    foreach ($file in 'MnistPS.dll', 'MnistPS.pdb', 'MnistPS.Core.dll', 'MnistPS.Core.pdb', 'CsvHelper.dll') {
+        Copy-Item (Join-Path $bin $file) $ModuleOut
+    }
+    Copy-Item (Join-Path $Root 'module/MnistPS.psd1'), (Join-Path $Root 'module/MnistPS.Format.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $ModuleOut 'en-US')
+    Copy-Item (Join-Path $Root 'module/examples/*') (Join-Path $ModuleOut 'examples')
+    Copy-Item (Join-Path $Root 'data/*.gz'), (Join-Path $Root 'data/*.csv'), (Join-Path $Root 'data/README.md') (Join-Path $ModuleOut 'data')
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
+    Invoke-Help
+    Write-Host "Module laid out in $ModuleOut"
+}
+
+# Help is generated in a child process that imports the built module, so this process never loads its assemblies.
+function Invoke-Help {
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-File', $PSCommandPath, 'GenerateHelp', '-Configuration', $Configuration)
+}
+
+function New-MamlHelp {
+    Import-Module (Join-Path $ModuleOut 'MnistPS.psd1') -Force
+    $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+    $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
+    $path = Join-Path $ModuleOut 'en-US/MnistPS.dll-Help.xml'
+    $xml = [System.Xml.XmlWriter]::Create($path, $settings)
+    $maml = 'http://schemas.microsoft.com/maml/2004/10'
+    $cmd = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
+    $dev = 'http://schemas.microsoft.com/maml/dev/2004/10'
+    function Write-Para([string] $Text) {
+        $xml.WriteStartElement('maml', 'description', $maml)
+        foreach ($para in ($Text.Trim() -split "\r?\n\r?\n")) { $xml.WriteElementString('para', $maml, ($para -replace '\r?\n', ' ')) }
+        $xml.WriteEndElement()
+    }
+    function Get-ParameterFacts($Parameter, $SetName) {
+        $attribute = $Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($SetName -eq $null -or $_.ParameterSetName -in $SetName, '__AllParameterSets') } | Select-Object -First 1
+        $pipeline = @(if ($attribute.ValueFromPipeline) { 'ByValue' }; if ($attribute.ValueFromPipelineByPropertyName) { 'ByPropertyName' })
+        [pscustomobject]@{
+            Required = $attribute.Mandatory.ToString().ToLowerInvariant()
+            Position = if ($attribute.Position -ge 0) { "$($attribute.Position)" } else { 'named' }
+            Pipeline = if ($pipeline) { "true ($($pipeline -join ', '))" } else { 'false' }
+            Globbing = [bool]($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
+            Type     = $Parameter.ParameterType.Name
+        }
+    }
+    function Write-Parameter($Parameter, $Facts, [string] $Description, [switch] $Syntax) {
+        $xml.WriteStartElement('command', 'parameter', $cmd)
+        $xml.WriteAttributeString('required', $Facts.Required)
+        $xml.WriteAttributeString('position', $Facts.Position)
+        $xml.WriteAttributeString('pipelineInput', $Facts.Pipeline)
+        $xml.WriteAttributeString('globbing', $Facts.Globbing.ToString().ToLowerInvariant())
+        $xml.WriteAttributeString('variableLength', 'true')
+        $xml.WriteElementString('name', $maml, $Parameter.Name)
+        if (-not $Syntax) { Write-Para $Description }
+        if ($Parameter.SwitchParameter) {
+            if (-not $Syntax) { $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('name', $maml, 'SwitchParameter'); $xml.WriteEndElement() }
+        } else {
+            $xml.WriteStartElement('command', 'parameterValue', $cmd); $xml.WriteAttributeString('required', 'true'); $xml.WriteString($Facts.Type); $xml.WriteEndElement()
+            if (-not $Syntax) { $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('name', $maml, $Facts.Type); $xml.WriteEndElement() }
+        }
+        if ($Parameter.Aliases.Count -and -not $Syntax) { $xml.WriteElementString('aliases', $cmd, ($Parameter.Aliases -join ', ')) }
+        $xml.WriteEndElement()
+    }
+
+    $xml.WriteStartDocument()
+    $xml.WriteStartElement('helpItems', 'http://msh')
+    $xml.WriteAttributeString('schema', 'maml')
+    foreach ($command in Get-Command -Module MnistPS | Sort-Object Name) {
+        $source = Join-Path $Root "module/help/$($command.Name).psd1"
+        if (-not (Test-Path $source)) { throw "No help source $source for $($command.Name)." }
+        $help = Import-PowerShellDataFile $source
+        $xml.WriteStartElement('command', 'command', $cmd)
+        $xml.WriteAttributeString('xmlns', 'maml', $null, $maml)
+        $xml.WriteAttributeString('xmlns', 'dev', $null, $dev)
+        $xml.WriteStartElement('command', 'details', $cmd)
+        $xml.WriteElementString('name', $cmd, $command.Name)
+        $xml.WriteElementString('verb', $cmd, $command.Verb)
+        $xml.WriteElementString('noun', $cmd, $command.Noun)
+        Write-Para $help.Synopsis
+        $xml.WriteEndElement()
+        Write-Para $help.Description
+
+        $parameters = $command.Parameters.Values | Where-Object Name -notin $common
+        $xml.WriteStartElement('command', 'syntax', $cmd)
+        foreach ($set in $command.ParameterSets) {
+            $xml.WriteStartElement('command', 'syntaxItem', $cmd)
+            $xml.WriteElementString('name', $maml, $command.Name)
+            foreach ($p in $set.Parameters | Where-Object Name -notin $common) {
+                Write-Parameter $command.Parameters[$p.Name] (Get-ParameterFacts $command.Parameters[$p.Name] $set.Name) '' -Syntax
+            }
+            $xml.WriteEndElement()
+        }
+        $xml.WriteEndElement()
+
+        $xml.WriteStartElement('command', 'parameters', $cmd)
+        foreach ($p in $parameters) {
+            if (-not $help.Parameters.ContainsKey($p.Name)) { throw "$source does not describe parameter -$($p.Name)." }
+            Write-Parameter $p (Get-ParameterFacts $p $null) $help.Parameters[$p.Name]
+        }
+        $xml.WriteEndElement()
+
+        foreach ($kind in @(@('inputTypes', 'inputType', 'Inputs'), @('returnValues', 'returnValue', 'Outputs'))) {
+            $xml.WriteStartElement('command', $kind[0], $cmd)
+            foreach ($item in $help[$kind[2]]) {
+                $xml.WriteStartElement('command', $kind[1], $cmd)
+                $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('name', $maml, $item.Type); $xml.WriteEndElement()
+                Write-Para $item.Description
+                $xml.WriteEndElement()
+            }
+            $xml.WriteEndElement()
+        }
+
+        $xml.WriteStartElement('command', 'examples', $cmd)
+        $number = 0
+        foreach ($example in $help.Examples) {
+            $number++
+            $xml.WriteStartElement('command', 'example', $cmd)
+            $xml.WriteElementString('title', $maml, "-------------------------- Example $number --------------------------")
+            $xml.WriteElementString('code', $dev, $example.Code.Trim())
+            $xml.WriteStartElement('dev', 'remarks', $dev); $xml.WriteElementString('para', $maml, $example.Remarks); $xml.WriteEndElement()
+            $xml.WriteEndElement()
+        }
+        $xml.WriteEndElement()
+
+        $xml.WriteStartElement('command', 'relatedLinks', $cmd)
+        foreach ($link in @('about_MnistPS') + @(Get-Command -Module MnistPS | Where-Object Name -ne $command.Name | ForEach-Object Name | Sort-Object)) {
+            $xml.WriteStartElement('maml', 'navigationLink', $maml); $xml.WriteElementString('linkText', $maml, $link); $xml.WriteEndElement()
+        }
+        $xml.WriteEndElement()
+        $xml.WriteEndElement()
+    }
+    $xml.WriteEndElement()
+    $xml.WriteEndDocument()
+    $xml.Dispose()
+}
+
+function Get-PesterModule {
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'tests/Pester/Pester.Restore.csproj'), '--nologo', '-v', 'quiet')
+    $cache = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $cache.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) { throw "Pester $PesterVersion was not restored to $manifest." }
+    $manifest
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $Out 'TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+
+    Write-Host 'xunit: engine tests' -ForegroundColor Cyan
+    Invoke-Native dotnet @('test', (Join-Path $Root 'tests/MnistPS.Core.Tests'), '-c', $Configuration, '--no-build', '--nologo',
+        '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results) -AllowFailure
+    $trx = Join-Path $results 'xunit.trx'
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $xunitPassed = [int]$counters.passed
+        $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+    } else {
+        Write-Warning 'xunit produced no results.'
+        $xunitPassed = 0; $xunitFailed = 1
+    }
+
+    Write-Host 'Pester: cmdlet tests against out/MnistPS' -ForegroundColor Cyan
+    $pester = Get-PesterModule
+    $summary = Join-Path $results 'pester.json'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester'
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $Root 'tests/Pester')'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Normal'
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputPath = '$(Join-Path $results 'pester.xml')'
+`$r = Invoke-Pester -Configuration `$config
+@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount } | ConvertTo-Json | Set-Content '$summary'
+"@
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $script) -AllowFailure
+    if (Test-Path $summary) {
+        $p = Get-Content -Raw $summary | ConvertFrom-Json
+        $pesterPassed = [int]$p.Passed; $pesterFailed = [int]$p.Failed
+    } else {
+        Write-Warning 'Pester produced no results.'
+        $pesterPassed = 0; $pesterFailed = 1
+    }
+
+    Write-Host "xunit: $xunitPassed passed, $xunitFailed failed; Pester: $pesterPassed passed, $pesterFailed failed"
+    $passed = $xunitPassed + $pesterPassed
+    $failed = $xunitFailed + $pesterFailed
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-File', (Join-Path $ModuleOut 'examples/Start-MnistDemo.ps1'), '-OutputFolder', $Out)
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $version = (Import-PowerShellDataFile (Join-Path $Root 'module/MnistPS.psd1')).ModuleVersion
+    $zip = Join-Path $Out "MnistPS-$version.zip"
+    Compress-Archive -Path $ModuleOut -DestinationPath $zip -Force
+    Write-Host "Packaged $zip"
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Help' { Invoke-Build }
+        'Package' { Invoke-Package }
+        'Clean' { if (Test-Path $Out) { Remove-Item $Out -Recurse -Force } }
+        'GenerateHelp' { New-MamlHelp }
+    }
+}

@@ -1,0 +1,34 @@
+@{
+    RootModule           = 'MnistPS.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f1d3c52-8a47-4e0b-9c1e-2b7a5d9e4f13'
+    Author               = 'MnistPS contributors'
+    CompanyName          = 'MnistPS'
+    Copyright            = '(c) 2026 MnistPS contributors. MIT licence.'
+    Description          = 'Recognise handwritten digits (MNIST) from PowerShell: import digits, build a neural network from scratch, train, evaluate and predict, with typed objects on the pipeline.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('MnistPS.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Import-MnistData'
+        'Export-MnistData'
+        'New-MnistNetwork'
+        'Invoke-MnistTraining'
+        'Get-MnistPrediction'
+        'Test-MnistNetwork'
+        'Export-MnistNetwork'
+        'Import-MnistNetwork'
+        'Show-MnistImage'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('MNIST', 'NeuralNetwork', 'MachineLearning', 'DeepLearning', 'Digits', 'Classification', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ProjectUri   = 'https://github.com/mnistps/MnistPS'
+            ReleaseNotes = 'See CHANGELOG.md.'
+        }
+    }
+}

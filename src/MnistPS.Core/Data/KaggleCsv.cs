@@ -1,0 +1,249 @@
+using System.Buffers.Text;
+using CsvHelper;
+
+namespace MnistPS;
+
+/// <summary>
+/// Reads and writes Kaggle's digit-recognizer CSV: an optional header <c>label,pixel0,...,pixel783</c>
+/// (or <c>pixel0,...,pixel783</c> for unlabelled data), then one row per image of integers 0..255.
+/// </summary>
+public static class KaggleCsv
+{
+    private const int MaxRecordBytes = 1 << 20;
+
+    /// <summary>
+    /// Streams the rows of a Kaggle-style CSV file (gzip detected from the bytes) in constant memory.
+    /// A bad row goes to <paramref name="onBadRecord"/> and is skipped; without a handler it is thrown.
+    /// A broken file structure (no usable header or first row) throws <see cref="MnistFormatException"/>.
+    /// </summary>
+    public static IEnumerable<MnistSample> ReadSamples(string path, Action<MnistRecordException>? onBadRecord = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var reader = Open(path);
+        return Rows(reader, path, onBadRecord, (pixels, label, index) => new MnistSample(pixels.ToArray(), label, path, index, owned: true));
+    }
+
+    /// <summary>Loads a Kaggle-style CSV file into a packed dataset.</summary>
+    public static MnistDataset Load(string path, Action<MnistRecordException>? onBadRecord = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var builder = new MnistDatasetBuilder(path);
+        foreach (var _ in Rows(Open(path), path, onBadRecord, (pixels, label, _) =>
+        {
+            builder.Add(pixels, label);
+            return true;
+        }))
+        {
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Writes samples as Kaggle-style CSV with a header; with <paramref name="includeLabels"/> every sample must have a label.
+    /// Returns the number of rows written.
+    /// </summary>
+    public static long Write(IEnumerable<MnistSample> samples, Stream destination, bool includeLabels)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var writer = CsvWriter.Create(destination, new CsvWriterOptions { NewLine = "\n" }, leaveOpen: true);
+        if (includeLabels)
+        {
+            writer.WriteField("label");
+        }
+
+        for (var i = 0; i < MnistSample.PixelCount; i++)
+        {
+            writer.WriteField(PixelColumn(i));
+        }
+
+        writer.EndRecord();
+        long rows = 0;
+        foreach (var sample in samples)
+        {
+            if (includeLabels)
+            {
+                var label = sample.Label ?? throw new ArgumentException($"Sample {sample.Index} has no label; write unlabelled CSV for it instead.", nameof(samples));
+                writer.WriteField(label, default);
+            }
+
+            foreach (var pixel in sample.GetPixelSpan())
+            {
+                writer.WriteField((int)pixel, default);
+            }
+
+            writer.EndRecord();
+            rows++;
+        }
+
+        writer.Flush();
+        return rows;
+    }
+
+    /// <summary>Writes samples to a file (see <see cref="Write(IEnumerable{MnistSample}, Stream, bool)"/>).</summary>
+    public static long Write(IEnumerable<MnistSample> samples, string path, bool includeLabels)
+    {
+        long rows = 0;
+        AtomicFile.Write(path, file => rows = Write(samples, file, includeLabels));
+        return rows;
+    }
+
+    private static string PixelColumn(int i) => "pixel" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static CsvReader Open(string path)
+    {
+        var stream = InputFile.Open(path, out _);
+        try
+        {
+            return CsvReader.Create(stream, new CsvReaderOptions
+            {
+                Separator = ',',
+                HasHeader = false,
+                TrackLineNumbers = true,
+                SkipEmptyLines = true,
+                TrimWhitespace = true,
+                MaxRecordSize = MaxRecordBytes,
+                FieldCountMismatch = CsvFieldCountHandling.Allow,
+            }, leaveOpen: false);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The shared row loop: decides the layout from the header or first row, checks each row, and hands good rows to <paramref name="emit"/>.</summary>
+    private static IEnumerable<T> Rows<T>(CsvReader reader, string path, Action<MnistRecordException>? onBadRecord, RowHandler<T> emit)
+    {
+        using (reader)
+        {
+            var pixels = new byte[MnistSample.PixelCount];
+            bool? labelled = null;
+            long index = 0;
+            while (Next(reader, path))
+            {
+                var line = reader.LineNumber;
+                if (labelled is null)
+                {
+                    labelled = Layout(reader, path, line, out var isHeader);
+                    if (isHeader)
+                    {
+                        continue;
+                    }
+                }
+
+                var error = ParseRow(reader, path, line, labelled.Value, pixels, out var label);
+                if (error is not null)
+                {
+                    if (onBadRecord is null)
+                    {
+                        throw error;
+                    }
+
+                    onBadRecord(error);
+                    continue;
+                }
+
+                yield return emit(pixels, label, index++);
+            }
+
+            if (labelled is null)
+            {
+                throw new MnistFormatException(path, string.Empty, "the file is empty. A Kaggle-style MNIST CSV has rows of 785 (label, then 784 pixels) or 784 integers.");
+            }
+        }
+    }
+
+    private delegate T RowHandler<out T>(ReadOnlySpan<byte> pixels, int? label, long index);
+
+    private static bool Next(CsvReader reader, string path)
+    {
+        try
+        {
+            return reader.Read();
+        }
+        catch (CsvFormatException e)
+        {
+            throw new MnistFormatException(path, $"line {e.LineNumber}", $"the CSV cannot be read ({e.Message}). Is this a text CSV file?", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new MnistFormatException(path, string.Empty, $"the gzip data is corrupt ({e.Message}). Download or decompress the file again.", e);
+        }
+    }
+
+    /// <summary>From the first record: whether rows carry a label, and whether the record is a header.</summary>
+    private static bool Layout(CsvReader reader, string path, long line, out bool isHeader)
+    {
+        var count = reader.FieldCount;
+        var first = reader.GetSpan(0);
+        isHeader = !Utf8Parser.TryParse(first, out int _, out var used) || used != first.Length;
+        if (!isHeader)
+        {
+            return count switch
+            {
+                MnistSample.PixelCount + 1 => true,
+                MnistSample.PixelCount => false,
+                _ => throw new MnistFormatException(path, $"line {line}", $"the first row has {count} fields; a Kaggle MNIST row has 785 (label, then 784 pixels) or 784 (pixels only)."),
+            };
+        }
+
+        var labelled = count == MnistSample.PixelCount + 1;
+        if (!labelled && count != MnistSample.PixelCount)
+        {
+            throw new MnistFormatException(path, $"line {line}", $"the header has {count} columns; MNIST's is 'label,pixel0,...,pixel783' (785) or 'pixel0,...,pixel783' (784).");
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var expected = labelled && i == 0 ? "label" : PixelColumn(labelled ? i - 1 : i);
+            var name = reader.GetString(i);
+            if (!string.Equals(name, expected, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new MnistFormatException(path, $"line {line}", $"column {i + 1} of the header is '{Shorten(name)}', expected '{expected}'. This is not a Kaggle MNIST header ('label,pixel0,...,pixel783').");
+            }
+        }
+
+        return labelled;
+    }
+
+    private static MnistRecordException? ParseRow(CsvReader reader, string path, long line, bool labelled, Span<byte> pixels, out int? label)
+    {
+        label = null;
+        var expected = labelled ? MnistSample.PixelCount + 1 : MnistSample.PixelCount;
+        if (reader.FieldCount != expected)
+        {
+            return new MnistRecordException(path, $"line {line}", $"the row has {reader.FieldCount} fields, expected {expected} ({(labelled ? "a label, then 784 pixels" : "784 pixels")}).");
+        }
+
+        var offset = 0;
+        if (labelled)
+        {
+            var field = reader.GetSpan(0);
+            if (!Utf8Parser.TryParse(field, out int value, out var used) || used != field.Length || value is < 0 or > 9)
+            {
+                return new MnistRecordException(path, $"line {line}", $"the label '{Shorten(reader.GetString(0))}' is not a digit 0 to 9.");
+            }
+
+            label = value;
+            offset = 1;
+        }
+
+        for (var i = 0; i < MnistSample.PixelCount; i++)
+        {
+            var field = reader.GetSpan(i + offset);
+            if (!Utf8Parser.TryParse(field, out int value, out var used) || used != field.Length || value is < 0 or > 255)
+            {
+                return new MnistRecordException(path, $"line {line}", $"pixel{i} (field {i + offset + 1}) is '{Shorten(reader.GetString(i + offset))}'; pixels are integers 0 to 255.");
+            }
+
+            pixels[i] = (byte)value;
+        }
+
+        return null;
+    }
+
+    private static string Shorten(string text) => text.Length <= 20 ? text : text[..20] + "...";
+}

@@ -1,0 +1,82 @@
+namespace MnistPS;
+
+/// <summary>Something is wrong with a data file. The message names the file, the line or record, and the fix.</summary>
+public class MnistDataException : Exception
+{
+    public MnistDataException()
+    {
+    }
+
+    public MnistDataException(string message)
+        : base(message)
+    {
+    }
+
+    public MnistDataException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    internal MnistDataException(string path, string location, string problem, Exception? innerException = null)
+        : base($"{path}: {(location.Length > 0 ? location + ": " : string.Empty)}{problem}", innerException)
+    {
+        Path = path;
+        Location = location;
+        Problem = problem;
+    }
+
+    /// <summary>The file at fault.</summary>
+    public string? Path { get; }
+
+    /// <summary>Where in the file, e.g. "line 12" or "record 5", or empty for the whole file.</summary>
+    public string? Location { get; }
+
+    /// <summary>What is wrong and how to fix it.</summary>
+    public string? Problem { get; }
+}
+
+/// <summary>The file's structure is broken (bad header, truncated, not the format it claims): nothing more can be read.</summary>
+public sealed class MnistFormatException : MnistDataException
+{
+    public MnistFormatException()
+    {
+    }
+
+    public MnistFormatException(string message)
+        : base(message)
+    {
+    }
+
+    public MnistFormatException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    internal MnistFormatException(string path, string location, string problem, Exception? innerException = null)
+        : base(path, location, problem, innerException)
+    {
+    }
+}
+
+/// <summary>One record is bad (wrong field count, pixel out of range, bad label); the records after it can still be read.</summary>
+public sealed class MnistRecordException : MnistDataException
+{
+    public MnistRecordException()
+    {
+    }
+
+    public MnistRecordException(string message)
+        : base(message)
+    {
+    }
+
+    public MnistRecordException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    internal MnistRecordException(string path, string location, string problem)
+        : base(path, location, problem)
+    {
+    }
+}

@@ -1,0 +1,326 @@
+using System.Text.Json;
+
+namespace MnistPS;
+
+/// <summary>
+/// Saves and loads networks as versioned JSON (format "MnistPS.Network", version 1; described in the README).
+/// Loading reads numbers and names only: it never creates a type named by the file. Saving writes a temporary
+/// file beside the target and renames it over the target, so a failed save leaves the previous file intact.
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The value of the "format" property.</summary>
+    public const string FormatName = "MnistPS.Network";
+
+    /// <summary>The format version this build writes and reads.</summary>
+    public const int Version = 1;
+
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>The largest model file read (1 GiB).</summary>
+    public const long MaxFileBytes = 1L << 30;
+
+    /// <summary>Writes <paramref name="network"/> to <paramref name="path"/> atomically.</summary>
+    public static void Save(Network network, string path) => Save(network, path, null);
+
+    /// <summary>Save, with a hook that wraps the temporary file's stream (tests use it to make the write fail).</summary>
+    internal static void Save(Network network, string path, Func<Stream, Stream>? wrap)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(path);
+        AtomicFile.Write(path, stream =>
+        {
+            using var target = wrap?.Invoke(stream);
+            Write(network, target ?? stream);
+        });
+    }
+
+    /// <summary>Writes the JSON of <paramref name="network"/> to a stream.</summary>
+    public static void Write(Network network, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        using var json = new Utf8JsonWriter(destination, new JsonWriterOptions { Indented = false });
+        json.WriteStartObject();
+        json.WriteString("format", FormatName);
+        json.WriteNumber("version", Version);
+        json.WriteString("architecture", network.Architecture);
+        json.WriteNumber("inputSize", Network.InputSize);
+        json.WriteString("hiddenActivation", network.HiddenActivation.ToString());
+        json.WriteString("initialization", network.Initialization.ToString());
+        json.WriteNumber("seed", network.Seed);
+        json.WriteNumber("epochsTrained", network.EpochsTrained);
+        json.WriteStartArray("layers");
+        foreach (var layer in network.Layers)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("inputs", layer.InputSize);
+            json.WriteNumber("outputs", layer.OutputSize);
+            json.WriteString("activation", layer.Activation.ToString());
+            WriteArray(json, "weights", layer.W);
+            WriteArray(json, "biases", layer.B);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    /// <summary>Reads a network saved by <see cref="Save(Network, string)"/>. Throws <see cref="ModelFileException"/> naming the file and what is wrong.</summary>
+    public static Network Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new ModelFileException(path, "the file does not exist. Check the path.");
+            }
+
+            if (info.Length > MaxFileBytes)
+            {
+                throw new ModelFileException(path, $"the file is {info.Length} bytes; a model file is at most {MaxFileBytes} bytes. Is this a model file?");
+            }
+
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (IOException e)
+        {
+            throw new ModelFileException(path, $"the file cannot be read ({e.Message}).", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ModelFileException(path, "the file cannot be read (access denied).", e);
+        }
+
+        return Read(bytes, path);
+    }
+
+    /// <summary>Reads a network from JSON bytes; <paramref name="path"/> names the source in errors.</summary>
+    public static Network Read(ReadOnlyMemory<byte> json, string path)
+    {
+        if (json.IsEmpty)
+        {
+            throw new ModelFileException(path, "the file is empty. Save the network again with Export-MnistNetwork.");
+        }
+
+        if (json.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            json = json[Utf8ByteOrderMark.Length..];
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFileException(path, $"the file is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: {e.Message}). Is it a MnistPS model file?", e);
+        }
+
+        using (document)
+        {
+            return Parse(document.RootElement, path);
+        }
+    }
+
+    private static Network Parse(JsonElement root, string path)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new ModelFileException(path, $"the JSON is {Kind(root)}, not an object with \"format\": \"{FormatName}\".");
+        }
+
+        RejectTypeNames(root, path, "the file");
+        if (!root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
+        {
+            throw new ModelFileException(path, $"the JSON has no \"format\": \"{FormatName}\" property; it is not a MnistPS model file.");
+        }
+
+        var version = Integer(root, "version", path, "the file");
+        if (version != Version)
+        {
+            throw new ModelFileException(path, version > Version
+                ? $"the file is format version {version}, written by a newer MnistPS; this one reads version {Version}. Update MnistPS."
+                : $"format version {version} is not known; this MnistPS reads version {Version}.");
+        }
+
+        var inputSize = Integer(root, "inputSize", path, "the file");
+        if (inputSize != Network.InputSize)
+        {
+            throw new ModelFileException(path, $"inputSize is {inputSize}; MnistPS networks take {Network.InputSize} pixels.");
+        }
+
+        var hidden = EnumValue<Activation>(root, "hiddenActivation", path, "the file");
+        var initialization = EnumValue<WeightInitialization>(root, "initialization", path, "the file");
+        var seed = Integer(root, "seed", path, "the file", int.MinValue);
+        var epochs = Integer(root, "epochsTrained", path, "the file");
+        if (!root.TryGetProperty("layers", out var layersJson) || layersJson.ValueKind != JsonValueKind.Array || layersJson.GetArrayLength() == 0)
+        {
+            throw new ModelFileException(path, "\"layers\" is missing or not a non-empty array of layers.");
+        }
+
+        var count = layersJson.GetArrayLength();
+        if (count > NetworkOptions.MaxHiddenLayers + 1)
+        {
+            throw new ModelFileException(path, $"the file has {count} layers; at most {NetworkOptions.MaxHiddenLayers + 1} are supported.");
+        }
+
+        var layers = new DenseLayer[count];
+        var expectedInputs = Network.InputSize;
+        var number = 0;
+        foreach (var layerJson in layersJson.EnumerateArray())
+        {
+            number++;
+            var where = $"layer {number}";
+            if (layerJson.ValueKind != JsonValueKind.Object)
+            {
+                throw new ModelFileException(path, $"{where} is {Kind(layerJson)}, not an object.");
+            }
+
+            RejectTypeNames(layerJson, path, where);
+            var inputs = Integer(layerJson, "inputs", path, where);
+            var outputs = Integer(layerJson, "outputs", path, where);
+            var activation = EnumValue<Activation>(layerJson, "activation", path, where);
+            var last = number == count;
+            if (inputs != expectedInputs)
+            {
+                throw new ModelFileException(path, $"{where} has {inputs} inputs but the layer before it has {expectedInputs} outputs.");
+            }
+
+            if (outputs is < 1 or > NetworkOptions.MaxLayerSize || (last && outputs != Network.OutputSize))
+            {
+                throw new ModelFileException(path, last ? $"the last layer has {outputs} outputs; it must have {Network.OutputSize}, one per digit." : $"{where} has {outputs} outputs; a layer has 1 to {NetworkOptions.MaxLayerSize}.");
+            }
+
+            if (last ? activation != Activation.Softmax : activation != hidden)
+            {
+                throw new ModelFileException(path, last ? $"the last layer's activation is {activation}; it must be Softmax." : $"{where}'s activation is {activation} but hiddenActivation is {hidden}.");
+            }
+
+            var weights = Floats(layerJson, "weights", (long)inputs * outputs, path, where);
+            var biases = Floats(layerJson, "biases", outputs, path, where);
+            layers[number - 1] = new DenseLayer(number, inputs, outputs, activation, weights, biases);
+            expectedInputs = outputs;
+        }
+
+        if (hidden == Activation.Softmax)
+        {
+            throw new ModelFileException(path, "hiddenActivation cannot be Softmax; use ReLU, Sigmoid or Tanh.");
+        }
+
+        return new Network(layers, hidden, initialization, seed, epochs);
+    }
+
+    private static void WriteArray(Utf8JsonWriter json, string name, float[] values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            json.WriteNumberValue(value);
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static void RejectTypeNames(JsonElement element, string path, string where)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (property.Name.StartsWith('$'))
+            {
+                throw new ModelFileException(path, $"{where} has a \"{property.Name}\" property. MnistPS model files name no .NET types and such files are not loaded.");
+            }
+        }
+    }
+
+    private static int Integer(JsonElement element, string name, string path, string where, int min = 0)
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var result) || result < min)
+        {
+            throw new ModelFileException(path, $"{where}: \"{name}\" is missing or not {(min == 0 ? "a non-negative integer" : "an integer")}.");
+        }
+
+        return result;
+    }
+
+    private static T EnumValue<T>(JsonElement element, string name, string path, string where)
+        where T : struct, Enum
+    {
+        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String
+            || !Enum.TryParse<T>(value.GetString(), ignoreCase: true, out var result) || !Enum.IsDefined(result) || int.TryParse(value.GetString(), out _))
+        {
+            throw new ModelFileException(path, $"{where}: \"{name}\" is missing or not one of {string.Join(", ", Enum.GetNames<T>())}.");
+        }
+
+        return result;
+    }
+
+    private static float[] Floats(JsonElement element, string name, long expected, string path, string where)
+    {
+        if (!element.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            throw new ModelFileException(path, $"{where}: \"{name}\" is missing or not an array of numbers.");
+        }
+
+        var length = array.GetArrayLength();
+        if (length != expected)
+        {
+            throw new ModelFileException(path, $"{where}: \"{name}\" has {length} values, expected {expected} for its shape.");
+        }
+
+        var values = new float[length];
+        var i = 0;
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out var value) || !float.IsFinite(value))
+            {
+                throw new ModelFileException(path, $"{where}: {name}[{i}] is {(item.ValueKind == JsonValueKind.Number ? item.GetRawText() : Kind(item))}, not a finite float32 number.");
+            }
+
+            values[i++] = value;
+        }
+
+        return values;
+    }
+
+    private static string Kind(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}
+
+/// <summary>A model file cannot be read. The message names the file and what is wrong.</summary>
+public sealed class ModelFileException : Exception
+{
+    public ModelFileException()
+    {
+    }
+
+    public ModelFileException(string message)
+        : base(message)
+    {
+    }
+
+    public ModelFileException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    internal ModelFileException(string path, string problem, Exception? innerException = null)
+        : base($"{path}: {problem}", innerException)
+    {
+        Path = path;
+    }
+
+    /// <summary>The model file.</summary>
+    public string? Path { get; }
+}

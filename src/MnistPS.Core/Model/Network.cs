@@ -1,0 +1,248 @@
+using MnistPS.Numerics;
+
+namespace MnistPS;
+
+/// <summary>
+/// A feed-forward network: 784 inputs, dense hidden layers, a 10-way softmax output. Parameters are float32;
+/// pixels are scaled to [0, 1]. Prediction is safe from several threads at once; training mutates the network.
+/// </summary>
+public sealed class Network
+{
+    /// <summary>Inputs: one per pixel.</summary>
+    public const int InputSize = MnistSample.PixelCount;
+
+    /// <summary>Outputs: one per digit.</summary>
+    public const int OutputSize = MnistSample.ClassCount;
+
+    private readonly DenseLayer[] _layers;
+
+    internal Network(DenseLayer[] layers, Activation hiddenActivation, WeightInitialization initialization, int seed, int epochsTrained)
+    {
+        _layers = layers;
+        HiddenActivation = hiddenActivation;
+        Initialization = initialization;
+        Seed = seed;
+        EpochsTrained = epochsTrained;
+    }
+
+    /// <summary>The layers after the input, first hidden layer first; the last is the softmax output layer.</summary>
+    public IReadOnlyList<DenseLayer> Layers => _layers;
+
+    /// <summary>Sizes of the hidden layers.</summary>
+    public IReadOnlyList<int> HiddenSizes => _layers[..^1].Select(l => l.OutputSize).ToArray();
+
+    /// <summary>Activation of the hidden layers.</summary>
+    public Activation HiddenActivation { get; }
+
+    /// <summary>How the weights were initialised.</summary>
+    public WeightInitialization Initialization { get; }
+
+    /// <summary>The seed of the initial weights.</summary>
+    public int Seed { get; }
+
+    /// <summary>Epochs of training so far (a full-batch iteration counts as one).</summary>
+    public int EpochsTrained { get; internal set; }
+
+    /// <summary>Layer sizes joined by dashes, e.g. 784-20-10.</summary>
+    public string Architecture => string.Join('-', new[] { InputSize }.Concat(_layers.Select(l => l.OutputSize)));
+
+    /// <summary>Weights and biases of all layers.</summary>
+    public long ParameterCount => _layers.Sum(l => l.ParameterCount);
+
+    /// <summary>Builds a network with fresh weights.</summary>
+    public static Network Create(NetworkOptions? options = null)
+    {
+        options ??= new NetworkOptions();
+        options.Validate();
+        var seed = options.Seed ?? Random.Shared.Next();
+        var random = new Random(seed);
+        var sizes = new[] { InputSize }.Concat(options.HiddenSizes).Append(OutputSize).ToArray();
+        var layers = new DenseLayer[sizes.Length - 1];
+        for (var l = 0; l < layers.Length; l++)
+        {
+            int fanIn = sizes[l], fanOut = sizes[l + 1];
+            var weights = new float[(long)fanIn * fanOut];
+            Initialize(weights, options.Initialization, fanIn, fanOut, random);
+            var activation = l == layers.Length - 1 ? Activation.Softmax : options.HiddenActivation;
+            layers[l] = new DenseLayer(l + 1, fanIn, fanOut, activation, weights, new float[fanOut]);
+        }
+
+        return new Network(layers, options.HiddenActivation, options.Initialization, seed, 0);
+    }
+
+    /// <summary>A deep copy.</summary>
+    public Network Clone() => new(_layers.Select(l => l.Clone()).ToArray(), HiddenActivation, Initialization, Seed, EpochsTrained);
+
+    /// <summary>
+    /// The tutorial's names for the parameters: W1, B1 (or b1), W2, B2, ... as OutputSize x InputSize and OutputSize x 1 copies.
+    /// </summary>
+    public float[,] GetParameter(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length >= 2 && int.TryParse(name.AsSpan(1), out var number) && number >= 1 && number <= _layers.Length)
+        {
+            switch (char.ToUpperInvariant(name[0]))
+            {
+                case 'W':
+                    return _layers[number - 1].Weights;
+                case 'B':
+                    return _layers[number - 1].Biases;
+            }
+        }
+
+        throw new ArgumentException($"'{name}' is not a parameter of this network; use W1..W{_layers.Length} or B1..B{_layers.Length}.", nameof(name));
+    }
+
+    /// <summary>Probabilities of the ten digits for one image; returns the most likely digit.</summary>
+    public int Predict(ReadOnlySpan<byte> pixels, Span<float> probabilities)
+    {
+        if (pixels.Length != InputSize)
+        {
+            throw new ArgumentException($"An image has {InputSize} pixels; got {pixels.Length}.", nameof(pixels));
+        }
+
+        if (probabilities.Length != OutputSize)
+        {
+            throw new ArgumentException($"probabilities must hold {OutputSize} values.", nameof(probabilities));
+        }
+
+        var workspace = new Workspace(this, 1);
+        Kernels.ScalePixels(pixels, workspace.Input);
+        Forward(workspace, 1, 1);
+        workspace.Output.AsSpan(0, OutputSize).CopyTo(probabilities);
+        return Kernels.ArgMax(probabilities);
+    }
+
+    /// <summary>Probabilities for every image of <paramref name="data"/>: Count x 10, row-major.</summary>
+    public float[] PredictProbabilities(MnistDataset data, int maxThreads = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var probabilities = new float[(long)data.Count * OutputSize];
+        Infer(data, probabilities, null, maxThreads, cancellationToken);
+        return probabilities;
+    }
+
+    /// <summary>Runs the network over a dataset in chunks: probabilities (Count x 10) and, with labels, per-image losses.</summary>
+    internal void Infer(MnistDataset data, float[] probabilities, float[]? losses, int maxThreads, CancellationToken cancellationToken)
+    {
+        const int chunk = Workspace.ChunkRows;
+        var chunks = (data.Count + chunk - 1) / chunk;
+        var threads = maxThreads > 0 ? maxThreads : Environment.ProcessorCount;
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, () => new Workspace(this, chunk), (c, _, workspace) =>
+        {
+            var start = c * chunk;
+            var rows = Math.Min(chunk, data.Count - start);
+            Kernels.ScalePixels(data.PixelBuffer.Slice(start * InputSize, rows * InputSize), workspace.Input.AsSpan(0, rows * InputSize));
+            var lossSpan = losses is null ? default : losses.AsSpan(start, rows);
+            Forward(workspace, rows, 1, losses is null ? default : data.LabelBuffer.Slice(start, rows), lossSpan);
+            workspace.Output.AsSpan(0, rows * OutputSize).CopyTo(probabilities.AsSpan(start * OutputSize));
+            return workspace;
+        }, _ => { });
+    }
+
+    /// <summary>
+    /// Forward pass over the first <paramref name="rows"/> rows of <see cref="Workspace.Input"/>: hidden activations,
+    /// then softmax probabilities in <see cref="Workspace.Output"/>. With labels, losses[i] = -log p(label_i),
+    /// computed from the logits as log-sum-exp minus the label's logit, so it stays finite for any logits.
+    /// </summary>
+    internal void Forward(Workspace workspace, int rows, int maxThreads, ReadOnlySpan<byte> labels = default, Span<float> losses = default)
+    {
+        var input = workspace.Input;
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            var layer = _layers[l];
+            var output = workspace.Activations[l];
+            var source = input;
+            RowPartition.Run(rows, (long)layer.InputSize * layer.OutputSize, maxThreads, (start, end) =>
+            {
+                var m = rows;
+                Kernels.MultiplyTransposedB(source.AsSpan(0, m * layer.InputSize), layer.W, layer.B, output.AsSpan(0, m * layer.OutputSize), m, layer.OutputSize, layer.InputSize, start, end);
+                if (layer.Activation != Activation.Softmax)
+                {
+                    var slice = output.AsSpan(start * layer.OutputSize, (end - start) * layer.OutputSize);
+                    Kernels.Activate(layer.Activation, slice, slice);
+                }
+            });
+            input = output;
+        }
+
+        for (var i = 0; i < rows; i++)
+        {
+            var row = workspace.Output.AsSpan(i * OutputSize, OutputSize);
+            var labelLogit = labels.IsEmpty ? 0f : row[labels[i]];
+            var logSumExp = Kernels.SoftmaxInPlace(row);
+            if (!labels.IsEmpty)
+            {
+                losses[i] = logSumExp - labelLogit;
+            }
+        }
+    }
+
+    private static void Initialize(Span<float> weights, WeightInitialization initialization, int fanIn, int fanOut, Random random)
+    {
+        switch (initialization)
+        {
+            case WeightInitialization.Uniform:
+                for (var i = 0; i < weights.Length; i++)
+                {
+                    weights[i] = (float)(random.NextDouble() - 0.5);
+                }
+
+                break;
+            case WeightInitialization.He:
+                var sigma = Math.Sqrt(2.0 / fanIn);
+                for (var i = 0; i < weights.Length; i++)
+                {
+                    weights[i] = (float)(sigma * Gaussian(random));
+                }
+
+                break;
+            case WeightInitialization.Xavier:
+                var limit = Math.Sqrt(6.0 / (fanIn + fanOut));
+                for (var i = 0; i < weights.Length; i++)
+                {
+                    weights[i] = (float)(limit * ((2 * random.NextDouble()) - 1));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(initialization), initialization, "Unknown initialisation.");
+        }
+    }
+
+    /// <summary>A standard normal draw (Box-Muller).</summary>
+    private static double Gaussian(Random random)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+}
+
+/// <summary>Buffers for a chunk of rows: the scaled input, each layer's activations and gradients.</summary>
+internal sealed class Workspace
+{
+    /// <summary>Rows processed at once; larger batches are processed chunk by chunk.</summary>
+    public const int ChunkRows = 256;
+
+    public Workspace(Network network, int rows)
+    {
+        Rows = rows;
+        Input = new float[rows * Network.InputSize];
+        Activations = network.Layers.Select(l => new float[rows * l.OutputSize]).ToArray();
+        Gradients = network.Layers.Select(l => new float[rows * l.OutputSize]).ToArray();
+        Losses = new float[rows];
+    }
+
+    public int Rows { get; }
+
+    public float[] Input { get; }
+
+    public float[][] Activations { get; }
+
+    public float[][] Gradients { get; }
+
+    public float[] Losses { get; }
+
+    public float[] Output => Activations[^1];
+}

@@ -1,0 +1,76 @@
+namespace MnistPS;
+
+/// <summary>The update rules, with their per-parameter state (velocity, Adam moments).</summary>
+internal sealed class Optimizer
+{
+    private readonly TrainingOptions _options;
+    private readonly float[][] _first;
+    private readonly float[][] _second;
+    private long _step;
+
+    public Optimizer(TrainingOptions options, IReadOnlyList<float[]> parameters)
+    {
+        _options = options;
+        var needsFirst = options.Optimizer is OptimizerKind.Momentum or OptimizerKind.Adam;
+        var needsSecond = options.Optimizer is OptimizerKind.Adam;
+        _first = parameters.Select(p => needsFirst ? new float[p.Length] : []).ToArray();
+        _second = parameters.Select(p => needsSecond ? new float[p.Length] : []).ToArray();
+    }
+
+    /// <summary>One step on every tensor; <paramref name="decay"/>[t] says whether L2 applies (weights, not biases).</summary>
+    public void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients, IReadOnlyList<bool> decay)
+    {
+        _step++;
+        var lr = _options.LearningRate;
+        for (var t = 0; t < parameters.Count; t++)
+        {
+            var l2 = decay[t] ? _options.L2 : 0f;
+            switch (_options.Optimizer)
+            {
+                case OptimizerKind.Sgd:
+                    Sgd(parameters[t], gradients[t], lr, l2);
+                    break;
+                case OptimizerKind.Momentum:
+                    Momentum(parameters[t], gradients[t], _first[t], lr, l2, _options.Momentum);
+                    break;
+                case OptimizerKind.Adam:
+                    Adam(parameters[t], gradients[t], _first[t], _second[t], lr, l2, _step);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>w -= lr * (g + l2 * w).</summary>
+    private static void Sgd(Span<float> w, ReadOnlySpan<float> g, float lr, float l2)
+    {
+        for (var i = 0; i < w.Length; i++)
+        {
+            w[i] -= lr * (g[i] + (l2 * w[i]));
+        }
+    }
+
+    /// <summary>v = mu * v + (g + l2 * w); w -= lr * v.</summary>
+    private static void Momentum(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float lr, float l2, float mu)
+    {
+        for (var i = 0; i < w.Length; i++)
+        {
+            v[i] = (mu * v[i]) + g[i] + (l2 * w[i]);
+            w[i] -= lr * v[i];
+        }
+    }
+
+    /// <summary>m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; w -= lr * m^ / (sqrt(v^) + eps), with bias-corrected m^, v^.</summary>
+    private void Adam(Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float lr, float l2, long step)
+    {
+        float b1 = _options.Beta1, b2 = _options.Beta2, eps = _options.Epsilon;
+        var c1 = 1f / (1f - MathF.Pow(b1, step));
+        var c2 = 1f / (1f - MathF.Pow(b2, step));
+        for (var i = 0; i < w.Length; i++)
+        {
+            var gi = g[i] + (l2 * w[i]);
+            m[i] = (b1 * m[i]) + ((1 - b1) * gi);
+            v[i] = (b2 * v[i]) + ((1 - b2) * gi * gi);
+            w[i] -= lr * (m[i] * c1) / (MathF.Sqrt(v[i] * c2) + eps);
+        }
+    }
+}

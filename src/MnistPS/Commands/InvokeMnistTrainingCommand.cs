@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace MnistPS.Commands;
+
+/// <summary>Trains a network in place, streaming one record per epoch.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "MnistTraining", DefaultParameterSetName = PipelineSet)]
+[OutputType(typeof(EpochResult))]
+[OutputType(typeof(Network))]
+public sealed class InvokeMnistTrainingCommand : MnistCmdlet
+{
+    private const string PipelineSet = "Pipeline";
+    private const string DataSet = "Data";
+
+    private readonly SampleCollector _training = new();
+
+    /// <summary>The network to train (changed in place).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNull]
+    public Network? Network { get; set; }
+
+    /// <summary>Training samples from the pipeline.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
+    public MnistSample[]? InputObject { get; set; }
+
+    /// <summary>Training samples.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DataSet)]
+    [ValidateNotNullOrEmpty]
+    public MnistSample[]? Data { get; set; }
+
+    /// <summary>Samples measured after each epoch (never trained on).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public MnistSample[]? ValidationData { get; set; }
+
+    /// <summary>Passes over the training data (for -BatchSize 0, gradient-descent iterations).</summary>
+    [Parameter]
+    [ValidateRange(1, TrainingOptions.MaxEpochs)]
+    public int Epochs { get; set; } = 10;
+
+    /// <summary>Samples per gradient step; 0 is the full batch (the tutorial's gradient descent).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Step size of gradient descent.</summary>
+    [Parameter]
+    [ValidateRange(1e-9, 1e6)]
+    public float LearningRate { get; set; } = 0.1f;
+
+    /// <summary>Update rule: Sgd, Momentum or Adam.</summary>
+    [Parameter]
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
+
+    /// <summary>Momentum coefficient for -Optimizer Momentum.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 0.999)]
+    public float Momentum { get; set; } = 0.9f;
+
+    /// <summary>L2 weight decay (lambda).</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    [Alias("WeightDecay")]
+    public float L2 { get; set; }
+
+    /// <summary>Seed of the shuffling order; the same seed gives the same training.</summary>
+    [Parameter]
+    public int? Seed { get; set; }
+
+    /// <summary>Visit the samples in the same order every epoch.</summary>
+    [Parameter]
+    public SwitchParameter NoShuffle { get; set; }
+
+    /// <summary>Threads to use (0: one per core). Results are the same whatever the count.</summary>
+    [Parameter]
+    [ValidateRange(0, 1024)]
+    public int ThrottleLimit { get; set; }
+
+    /// <summary>Emit the trained network after the epoch records.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord() => _training.Add(ParameterSetName == PipelineSet ? InputObject : Data);
+
+    protected override void EndProcessing()
+    {
+        var training = _training.ToDataset(this, "training");
+        MnistDataset? validation = null;
+        if (ValidationData is not null)
+        {
+            var collector = new SampleCollector();
+            collector.Add(ValidationData);
+            validation = collector.ToDataset(this, "validation");
+        }
+
+        Trainer trainer;
+        IEnumerable<EpochResult> epochs;
+        try
+        {
+            trainer = new Trainer(Network!, new TrainingOptions
+            {
+                Epochs = Epochs,
+                BatchSize = BatchSize,
+                LearningRate = LearningRate,
+                Optimizer = Optimizer,
+                Momentum = Momentum,
+                L2 = L2,
+                Shuffle = !NoShuffle,
+                Seed = Seed,
+                MaxThreads = ThrottleLimit,
+            });
+            epochs = trainer.Train(training, validation, new ProgressWriter(this), Cancellation);
+        }
+        catch (ArgumentException e)
+        {
+            Fail(e, Network);
+            return;
+        }
+
+        WriteVerbose($"Training {Network!.Architecture} on {training.Count} samples, shuffling seed {trainer.Seed}.");
+        try
+        {
+            foreach (var epoch in epochs)
+            {
+                WriteObject(epoch);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            WriteWarning($"Training stopped. The network keeps the weights of the last completed batch ({Network.EpochsTrained} full epochs).");
+            return;
+        }
+        catch (TrainingDivergedException e)
+        {
+            Fail(e, Network);
+        }
+        finally
+        {
+            WriteProgress(new ProgressRecord(1, "Training", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        if (PassThru)
+        {
+            WriteObject(Network);
+        }
+    }
+
+    /// <summary>Turns the engine's per-batch reports into Write-Progress, at most ten times a second.</summary>
+    private sealed class ProgressWriter(InvokeMnistTrainingCommand command) : IProgress<TrainingProgress>
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _last = -1000;
+
+        public void Report(TrainingProgress value)
+        {
+            if (_clock.ElapsedMilliseconds - _last < 100 && value.Batch != value.Batches)
+            {
+                return;
+            }
+
+            _last = _clock.ElapsedMilliseconds;
+            command.WriteProgress(new ProgressRecord(1, $"Training {command.Network!.Architecture}", $"Epoch {value.Epoch} of {value.LastEpoch}, batch {value.Batch} of {value.Batches}, loss {value.Loss:F4}")
+            {
+                PercentComplete = (int)Math.Clamp(value.Fraction * 100, 0, 100),
+            });
+        }
+    }
+}

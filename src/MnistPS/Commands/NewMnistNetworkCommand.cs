@@ -1,0 +1,47 @@
+using System.Management.Automation;
+
+namespace MnistPS.Commands;
+
+/// <summary>Builds a network with fresh weights: 784 inputs, the hidden layers asked for, 10 softmax outputs.</summary>
+[Cmdlet(VerbsCommon.New, "MnistNetwork")]
+[OutputType(typeof(Network))]
+public sealed class NewMnistNetworkCommand : MnistCmdlet
+{
+    /// <summary>Units in each hidden layer, first to last; the tutorial's is 20.</summary>
+    [Parameter(Position = 0)]
+    [ValidateCount(0, NetworkOptions.MaxHiddenLayers)]
+    [ValidateRange(1, NetworkOptions.MaxLayerSize)]
+    [Alias("HiddenSize")]
+    public int[] HiddenLayerSize { get; set; } = [20];
+
+    /// <summary>Activation of the hidden layers.</summary>
+    [Parameter]
+    [ValidateSet(nameof(MnistPS.Activation.ReLU), nameof(MnistPS.Activation.Sigmoid), nameof(MnistPS.Activation.Tanh))]
+    public Activation Activation { get; set; } = Activation.ReLU;
+
+    /// <summary>Weight initialisation: Uniform (the tutorial's), He or Xavier.</summary>
+    [Parameter]
+    public WeightInitialization Initialization { get; set; } = WeightInitialization.He;
+
+    /// <summary>Seed of the initial weights; the same seed gives the same network.</summary>
+    [Parameter]
+    public int? Seed { get; set; }
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            WriteObject(Network.Create(new NetworkOptions
+            {
+                HiddenSizes = HiddenLayerSize,
+                HiddenActivation = Activation,
+                Initialization = Initialization,
+                Seed = Seed,
+            }));
+        }
+        catch (ArgumentException e)
+        {
+            Fail(e, HiddenLayerSize);
+        }
+    }
+}

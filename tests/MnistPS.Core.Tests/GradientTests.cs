@@ -1,0 +1,64 @@
+namespace MnistPS.Tests;
+
+/// <summary>Back-propagation against central finite differences of the mean loss.</summary>
+public class GradientTests
+{
+    [Theory]
+    [InlineData(Activation.ReLU)]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
+    public void Gradients_match_finite_differences(Activation activation)
+    {
+        var network = Network.Create(new NetworkOptions { HiddenSizes = [12, 7], HiddenActivation = activation, Initialization = WeightInitialization.Xavier, Seed = 5 });
+        var data = TestData.Test.Slice(0, 8);
+        int[] indices = [0, 1, 2, 3, 4, 5, 6, 7];
+        var trainer = new Trainer(network, new TrainingOptions { Seed = 1 });
+        var (_, gradients) = trainer.Gradients(data, indices);
+        var parameters = network.Layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
+        var random = new Random(11);
+        var checkedCount = 0;
+        for (var t = 0; t < parameters.Length; t++)
+        {
+            // Every bias and output weight, and a seeded sample of the rest, in every layer.
+            var sample = parameters[t].Length <= 200 ? Enumerable.Range(0, parameters[t].Length) : Enumerable.Range(0, 60).Select(_ => random.Next(parameters[t].Length));
+            foreach (var i in sample)
+            {
+                var numeric = FiniteDifference(trainer, data, indices, parameters[t], i);
+                var analytic = gradients[t][i];
+                Assert.True(Math.Abs(numeric - analytic) <= (1e-2 * (Math.Abs(numeric) + Math.Abs(analytic))) + 3e-4,
+                    $"tensor {t} ({(t % 2 == 0 ? "W" : "b")}{(t / 2) + 1}) [{i}]: back-propagation {analytic}, finite difference {numeric}");
+                checkedCount++;
+            }
+        }
+
+        Assert.Equal(243, checkedCount);
+    }
+
+    [Fact]
+    public void Bias_gradient_is_per_unit_not_one_number()
+    {
+        var network = Network.Create(new NetworkOptions { Seed = 3 });
+        var trainer = new Trainer(network, new TrainingOptions { Seed = 1 });
+        var (_, gradients) = trainer.Gradients(TestData.Test.Slice(0, 16), Enumerable.Range(0, 16).ToArray());
+        Assert.Equal(20, gradients[1].Length);
+        Assert.Equal(10, gradients[3].Length);
+        Assert.True(gradients[3].Distinct().Count() > 5);
+        Assert.Equal(0f, gradients[3].Sum(), 5); // softmax output gradients sum to zero per sample
+    }
+
+    /// <summary>
+    /// (L(w + h) - L(w - h)) / 2h. The forward pass is float32, so L carries rounding of about 1e-7; with h = 1e-3 that
+    /// puts up to ~1e-4 of noise on the quotient, hence the 3e-4 absolute term of the tolerance.
+    /// </summary>
+    private static double FiniteDifference(Trainer trainer, MnistDataset data, int[] indices, float[] tensor, int i)
+    {
+        const float h = 1e-3f;
+        var saved = tensor[i];
+        tensor[i] = saved + h;
+        var plus = trainer.Gradients(data, indices).MeanLoss;
+        tensor[i] = saved - h;
+        var minus = trainer.Gradients(data, indices).MeanLoss;
+        tensor[i] = saved;
+        return (plus - minus) / (2 * (double)h);
+    }
+}

@@ -1,0 +1,174 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+
+namespace MnistPS.Tests;
+
+public class IdxFileTests
+{
+    private readonly string _folder = TestData.NewFolder();
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Round_trip_is_exact(bool compress)
+    {
+        var data = TestData.Test.Slice(100, 500);
+        var images = Path.Combine(_folder, "x-images-idx3-ubyte");
+        var labels = Path.Combine(_folder, "x-labels-idx1-ubyte");
+        IdxFile.Write(data, images, labels, compress);
+
+        var loaded = IdxFile.Load(images, labels);
+        Assert.True(data.PixelBuffer.SequenceEqual(loaded.PixelBuffer));
+        Assert.True(data.LabelBuffer.SequenceEqual(loaded.LabelBuffer));
+
+        var streamed = IdxFile.ReadSamples(images, labels).ToList();
+        Assert.Equal(500, streamed.Count);
+        Assert.Equal(data.GetLabel(7), streamed[7].Label);
+        Assert.True(data.GetImage(499).SequenceEqual(streamed[499].GetPixelSpan()));
+    }
+
+    [Fact]
+    public void Gzip_is_detected_from_the_bytes_not_the_name()
+    {
+        var data = TestData.Test.Slice(0, 10);
+        var images = Path.Combine(_folder, "plain-name-images");
+        IdxFile.Write(data, images, compress: true);
+        Assert.Equal(10, IdxFile.Load(images).Count);
+        Assert.False(IdxFile.Load(images).HasLabels);
+    }
+
+    [Fact]
+    public void Sibling_labels_file_is_found()
+    {
+        Assert.Equal(TestData.PathOf("t10k-labels-idx1-ubyte.gz"), IdxFile.FindLabelsFile(TestData.PathOf("t10k-images-idx3-ubyte.gz")));
+    }
+
+    [Fact]
+    public void Wrong_magic_names_the_file()
+    {
+        var path = Write("bad-magic", Header(0x12345678, 1, 28, 28), new byte[784]);
+        var e = Assert.Throws<MnistFormatException>(() => IdxFile.Load(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("not an IDX file", e.Message);
+    }
+
+    [Fact]
+    public void Wrong_element_type_is_refused()
+    {
+        var path = Write("float-type", Header(0x00000D03, 1, 28, 28), new byte[784]);
+        var e = Assert.Throws<MnistFormatException>(() => IdxFile.Load(path));
+        Assert.Contains("0x0D", e.Message);
+    }
+
+    [Fact]
+    public void Images_that_are_not_28x28_are_refused()
+    {
+        var path = Write("small", Header(IdxFile.ImagesMagic, 1, 14, 14), new byte[196]);
+        var e = Assert.Throws<MnistFormatException>(() => IdxFile.Load(path));
+        Assert.Contains("14x14", e.Message);
+    }
+
+    [Fact]
+    public void A_header_claiming_two_billion_images_fails_as_truncated_without_allocating()
+    {
+        var path = Write("huge-claim", Header(IdxFile.ImagesMagic, int.MaxValue, 28, 28), new byte[784 * 3]);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<MnistFormatException>(() => IdxFile.Load(path));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains("truncated", e.Message);
+        Assert.Contains("record 4 (index 3)", e.Message);
+        Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes");
+    }
+
+    [Fact]
+    public void A_truncated_gzip_file_fails_with_the_record_where_it_ends()
+    {
+        var path = Path.Combine(_folder, "cut-images.gz");
+        using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+        {
+            gzip.Write(Header(IdxFile.ImagesMagic, 1_000_000, 28, 28));
+            gzip.Write(new byte[(784 * 5) + 100]);
+        }
+
+        var e = Assert.Throws<MnistFormatException>(() => IdxFile.Load(path));
+        Assert.Contains("truncated", e.Message);
+        Assert.Contains("after 5", e.Message);
+        Assert.Throws<MnistFormatException>(() => IdxFile.ReadSamples(path).Count());
+    }
+
+    [Fact]
+    public void A_label_outside_0_to_9_names_the_record_and_the_good_records_still_flow()
+    {
+        var images = Write("l-images", Header(IdxFile.ImagesMagic, 3, 28, 28), new byte[784 * 3]);
+        var labels = Write("l-labels", Header(IdxFile.LabelsMagic, 3), [1, 12, 3]);
+        var e = Assert.Throws<MnistRecordException>(() => IdxFile.ReadSamples(images, labels).ToList());
+        Assert.Contains(labels, e.Message);
+        Assert.Contains("record 2 (index 1)", e.Message);
+
+        var errors = new List<MnistRecordException>();
+        var samples = IdxFile.ReadSamples(images, labels, errors.Add).ToList();
+        Assert.Equal([1, 3], samples.Select(s => s.Label!.Value));
+        Assert.Single(errors);
+        Assert.Equal(2, IdxFile.Load(images, labels, errors.Add).Count);
+    }
+
+    [Fact]
+    public void Image_and_label_counts_must_agree()
+    {
+        var images = Write("c-images", Header(IdxFile.ImagesMagic, 2, 28, 28), new byte[784 * 2]);
+        var labels = Write("c-labels", Header(IdxFile.LabelsMagic, 3), [1, 2, 3]);
+        var e = Assert.Throws<MnistFormatException>(() => IdxFile.Load(images, labels));
+        Assert.Contains("3 labels", e.Message);
+        Assert.Contains("2 images", e.Message);
+    }
+
+    [Fact]
+    public void Labels_and_images_swapped_are_named()
+    {
+        var labels = Write("s-labels", Header(IdxFile.LabelsMagic, 3), [1, 2, 3]);
+        var e = Assert.Throws<MnistFormatException>(() => IdxFile.Load(labels));
+        Assert.Contains("swapped", e.Message);
+    }
+
+    [Fact]
+    public void Empty_file_and_header_only_are_refused()
+    {
+        var empty = Write("empty", []);
+        Assert.Contains("empty", Assert.Throws<MnistFormatException>(() => IdxFile.Load(empty)).Message);
+        var headerOnly = Write("header-only", Header(IdxFile.ImagesMagic, 5, 28, 28));
+        Assert.Contains("truncated", Assert.Throws<MnistFormatException>(() => IdxFile.Load(headerOnly)).Message);
+    }
+
+    [Fact]
+    public void Corrupt_gzip_is_a_format_error()
+    {
+        var bytes = File.ReadAllBytes(TestData.PathOf("t10k-labels-idx1-ubyte.gz"));
+        for (var i = 20; i < 200; i++)
+        {
+            bytes[i] ^= 0x5A;
+        }
+
+        var path = Write("corrupt.gz", bytes);
+        var e = Assert.Throws<MnistFormatException>(() => IdxFile.Load(path));
+        Assert.Contains(path, e.Message);
+    }
+
+    private static byte[] Header(int magic, params int[] dims)
+    {
+        var header = new byte[4 + (4 * dims.Length)];
+        BinaryPrimitives.WriteInt32BigEndian(header, magic);
+        for (var i = 0; i < dims.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4 + (4 * i)), dims[i]);
+        }
+
+        return header;
+    }
+
+    private string Write(string name, params byte[][] parts)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllBytes(path, parts.SelectMany(p => p).ToArray());
+        return path;
+    }
+}

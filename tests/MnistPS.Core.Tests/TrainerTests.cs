@@ -1,0 +1,144 @@
+namespace MnistPS.Tests;
+
+public class TrainerTests
+{
+    [Fact]
+    public void Seeded_runs_are_bit_identical_with_one_and_two_threads()
+    {
+        var data = TestData.Train.Slice(0, 3000);
+        foreach (var batch in new[] { 32, 0 })
+        {
+            var (one, recordsOne) = Run(data, batch, threads: 1);
+            var (two, recordsTwo) = Run(data, batch, threads: 2);
+            for (var l = 0; l < one.Layers.Count; l++)
+            {
+                Assert.Equal(one.Layers[l].W, two.Layers[l].W);
+                Assert.Equal(one.Layers[l].B, two.Layers[l].B);
+            }
+
+            Assert.Equal(recordsOne.Select(r => r.Loss), recordsTwo.Select(r => r.Loss));
+            Assert.Equal(recordsOne.Select(r => r.Accuracy), recordsTwo.Select(r => r.Accuracy));
+        }
+    }
+
+    [Fact]
+    public void Cancellation_stops_at_a_batch_boundary_and_leaves_a_usable_network()
+    {
+        var network = Network.Create(new NetworkOptions { Seed = 1 });
+        using var cancel = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Batch == 50)
+            {
+                cancel.Cancel();
+            }
+        });
+        var trainer = new Trainer(network, new TrainingOptions { Epochs = 5, Seed = 1 });
+        Assert.ThrowsAny<OperationCanceledException>(() => trainer.Train(TestData.Train, null, progress, cancel.Token).ToList());
+        Assert.Equal(0, network.EpochsTrained);
+        var evaluation = Evaluator.Evaluate(network, TestData.Test.Slice(0, 1000));
+        Assert.True(evaluation.Accuracy > 0.5, $"after 50 batches accuracy is {evaluation.Accuracy}");
+    }
+
+    [Fact]
+    public void Divergence_throws_and_keeps_the_last_finite_weights()
+    {
+        var network = Network.Create(new NetworkOptions { Seed = 1, HiddenSizes = [64, 64] });
+        var data = TestData.Train.Slice(0, 2000);
+        var trainer = new Trainer(network, new TrainingOptions { Epochs = 20, LearningRate = 1e6f, Seed = 1 });
+        var records = new List<EpochResult>();
+        var e = Assert.Throws<TrainingDivergedException>(() =>
+        {
+            foreach (var r in trainer.Train(data))
+            {
+                records.Add(r);
+            }
+        });
+        Assert.Contains("Lower the learning rate", e.Message);
+        Assert.All(network.Layers, l => Assert.All(l.W, w => Assert.True(float.IsFinite(w))));
+        Assert.Equal(records.Count, network.EpochsTrained);
+        var probabilities = new float[10];
+        network.Predict(data.GetImage(0), probabilities);
+        Assert.All(probabilities, p => Assert.True(float.IsFinite(p)));
+    }
+
+    [Fact]
+    public void Absurd_hyperparameters_are_refused_before_any_work()
+    {
+        var network = Network.Create(new NetworkOptions { Seed = 1 });
+        Assert.Contains("Epochs is 0", Assert.Throws<ArgumentException>(() => new Trainer(network, new TrainingOptions { Epochs = 0 })).Message);
+        Assert.Contains("LearningRate is NaN", Assert.Throws<ArgumentException>(() => new Trainer(network, new TrainingOptions { LearningRate = float.NaN })).Message);
+        Assert.Contains("LearningRate is -1", Assert.Throws<ArgumentException>(() => new Trainer(network, new TrainingOptions { LearningRate = -1 })).Message);
+        Assert.Contains("BatchSize is -3", Assert.Throws<ArgumentException>(() => new Trainer(network, new TrainingOptions { BatchSize = -3 })).Message);
+        var trainer = new Trainer(network, new TrainingOptions { BatchSize = 500 });
+        Assert.Contains("only 100 training samples", Assert.Throws<ArgumentException>(() => trainer.Train(TestData.Test.Slice(0, 100))).Message);
+        Assert.Contains("hidden layer 2 has 0 units", Assert.Throws<ArgumentException>(() => Network.Create(new NetworkOptions { HiddenSizes = [10, 0] })).Message);
+        Assert.Throws<ArgumentException>(() => Network.Create(new NetworkOptions { HiddenActivation = Activation.Softmax }));
+    }
+
+    [Fact]
+    public void Tutorial_shapes_are_visible()
+    {
+        var network = Network.Create(new NetworkOptions { Seed = 1, Initialization = WeightInitialization.Uniform });
+        Assert.Equal("784-20-10", network.Architecture);
+        Assert.Equal(new[] { 20, 784 }, Shape(network.GetParameter("W1")));
+        Assert.Equal(new[] { 20, 1 }, Shape(network.GetParameter("B1")));
+        Assert.Equal(new[] { 10, 20 }, Shape(network.GetParameter("W2")));
+        Assert.Equal(new[] { 10, 1 }, Shape(network.GetParameter("b2")));
+        Assert.Equal(15910, network.ParameterCount);
+        Assert.All(network.Layers[0].W, w => Assert.InRange(w, -0.5f, 0.5f));
+        Assert.All(network.Layers[0].B, b => Assert.Equal(0f, b));
+        Assert.Equal(network.Layers[0].W[784 + 3], network.GetParameter("W1")[1, 3]);
+    }
+
+    [Fact]
+    public void Optimizers_and_L2_train_and_report_validation()
+    {
+        var train = TestData.Train.Slice(0, 5000);
+        var validation = TestData.Train.Slice(50000, 1000);
+        foreach (var (optimizer, rate) in new[] { (OptimizerKind.Momentum, 0.05f), (OptimizerKind.Adam, 0.002f) })
+        {
+            var network = Network.Create(new NetworkOptions { Seed = 4 });
+            var records = new Trainer(network, new TrainingOptions { Epochs = 3, Optimizer = optimizer, LearningRate = rate, L2 = 1e-4f, Seed = 4 }).Train(train, validation).ToList();
+            Assert.Equal([1, 2, 3], records.Select(r => r.Epoch));
+            Assert.True(records[2].Loss < records[0].Loss, $"{optimizer}: loss {records[0].Loss} -> {records[2].Loss}");
+            Assert.True(records[2].ValidationAccuracy > 0.85, $"{optimizer}: validation accuracy {records[2].ValidationAccuracy}");
+            Assert.Equal(3, network.EpochsTrained);
+        }
+    }
+
+    [Fact]
+    public void Evaluation_counts_agree_with_predictions()
+    {
+        var network = Network.Create(new NetworkOptions { Seed = 2 });
+        foreach (var _ in new Trainer(network, new TrainingOptions { Epochs = 1, Seed = 2 }).Train(TestData.Train.Slice(0, 5000)))
+        {
+        }
+
+        var data = TestData.Test.Slice(0, 500);
+        var result = Evaluator.Evaluate(network, data);
+        var probabilities = new float[10];
+        var correct = Enumerable.Range(0, 500).Count(i => network.Predict(data.GetImage(i), probabilities) == data.GetLabel(i));
+        Assert.Equal(correct, result.Correct);
+        Assert.Equal(500, result.ConfusionMatrix.Cast<int>().Sum());
+        var digit = result.PerDigit[3];
+        Assert.Equal((double)result.GetCount(3, 3) / Enumerable.Range(0, 10).Sum(a => result.GetCount(a, 3)), digit.Precision, 12);
+        Assert.Equal((double)result.GetCount(3, 3) / Enumerable.Range(0, 10).Sum(p => result.GetCount(3, p)), digit.Recall, 12);
+        Assert.Equal(2 * digit.Precision * digit.Recall / (digit.Precision + digit.Recall), digit.F1, 12);
+        Assert.Equal(500, result.PerDigit.Sum(d => d.Support));
+    }
+
+    private static (Network, List<EpochResult>) Run(MnistDataset data, int batch, int threads)
+    {
+        var network = Network.Create(new NetworkOptions { Seed = 7 });
+        var records = new Trainer(network, new TrainingOptions { Epochs = 2, BatchSize = batch, Seed = 3, MaxThreads = threads, LearningRate = batch == 0 ? 0.5f : 0.1f }).Train(data).ToList();
+        return (network, records);
+    }
+
+    private static int[] Shape(float[,] matrix) => [matrix.GetLength(0), matrix.GetLength(1)];
+
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
