@@ -24,9 +24,10 @@ The file is written to a temporary file and renamed over the target only when co
             Code    = @'
 $net = New-MnistNetwork -Seed 1
 Export-MnistNetwork -Network $net -Path ./model.json -Force
-Export-MnistNetwork -Network $net -Path ./model.json -WhatIf
+Export-MnistNetwork -Network $net -Path ./model.json -Force -WhatIf
+Get-Item ./model.json | Select-Object Name, Length, LastWriteTime
 '@
-            Remarks = 'Overwrites model.json, then shows what a second save would do without writing.'
+            Remarks = 'Overwrites model.json, then shows what a second save would do without writing; the file is the one written first.'
         }
     )
 }

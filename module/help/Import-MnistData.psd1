@@ -36,8 +36,13 @@ Get-ChildItem ./*.csv | Import-MnistData | Group-Object Label | Sort-Object Name
             Remarks = 'Writes 100 digits as a Kaggle-style CSV, then reads every CSV file of the folder through the pipeline and counts the digits by label.'
         }
         @{
-            Code    = 'Import-MnistData -Path ./digits.csv -ErrorAction SilentlyContinue -ErrorVariable bad | Measure-Object | Select-Object Count; $bad.Count'
-            Remarks = 'Reads a CSV file, keeping its bad rows (if any) in $bad instead of printing them; the good rows are counted.'
+            Code    = @'
+Import-MnistData -Dataset Test | Select-Object -First 10 | Export-MnistData -Path ./digits.csv
+Add-Content ./digits.csv ('5,' + ((@(0) * 783) + 300 -join ','))
+Import-MnistData -Path ./digits.csv -ErrorAction SilentlyContinue -ErrorVariable bad | Measure-Object | Select-Object Count
+$bad[0].Exception.Message
+'@
+            Remarks = 'Appends a row with a pixel of 300 to a CSV file, then reads it: the ten good rows flow, and the bad row becomes an error (kept in $bad) naming the file, line 12 and the pixel.'
         }
     )
 }
