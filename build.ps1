@@ -6,6 +6,7 @@
     Build   compiles the solution and lays the module out in out/MnistPS (assemblies, module files, help, MNIST data).
     Test    builds, runs the xunit engine tests and the Pester cmdlet tests, and ends with one line "N passed, N failed".
     Demo    builds and runs the main job: examples/Start-MnistDemo.ps1 from the built module.
+    Bench   builds and prints one JSON line of speed and memory figures (engine and cmdlets).
     Help    builds and regenerates the MAML help from module/help/*.psd1 (part of Build).
     Package builds and zips out/MnistPS into out/MnistPS-<version>.zip.
 .EXAMPLE
@@ -14,7 +15,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Help', 'Package', 'Clean', 'GenerateHelp')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Help', 'Package', 'Clean', 'GenerateHelp')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -238,6 +239,27 @@ function Invoke-Demo {
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-File', (Join-Path $ModuleOut 'examples/Start-MnistDemo.ps1'), '-OutputFolder', $Out)
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    $engine = & dotnet (Join-Path $Root "tests/MnistPS.Benchmarks/bin/$Configuration/net10.0/MnistPS.Benchmarks.dll")
+    if ($LASTEXITCODE -ne 0) { throw 'The engine benchmark failed.' }
+    $cmdlets = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Join-Path $ModuleOut 'MnistPS.psd1')'
+`$net = New-MnistNetwork -Seed 1
+`$times = foreach (`$i in 1..4) { (Measure-Command { Import-MnistData -Dataset Test | Get-MnistPrediction -Network `$net | Out-Null }).TotalSeconds }
+`$sorted = `$times | Select-Object -Skip 1 | Sort-Object
+[math]::Round(10000 / `$sorted[1])
+"@
+    $rate = & dotnet pwsh -NoProfile -NonInteractive -Command $cmdlets
+    if ($LASTEXITCODE -ne 0) { throw 'The cmdlet benchmark failed.' }
+    $result = $engine | ConvertFrom-Json -AsHashtable
+    $result['cmdlets_import_predict_samples_per_second'] = [double]$rate
+    $ordered = [ordered]@{}
+    foreach ($key in $result.Keys | Sort-Object) { $ordered[$key] = $result[$key] }
+    $ordered | ConvertTo-Json -Compress
+}
+
 function Invoke-Package {
     Invoke-Build
     $version = (Import-PowerShellDataFile (Join-Path $Root 'module/MnistPS.psd1')).ModuleVersion
@@ -251,6 +273,7 @@ foreach ($t in $Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
         'Help' { Invoke-Build }
         'Package' { Invoke-Package }
         'Clean' { if (Test-Path $Out) { Remove-Item $Out -Recurse -Force } }

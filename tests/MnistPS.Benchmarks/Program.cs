@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using MnistPS;
+using MnistPS.Numerics;
+
+// The engine benchmark: prints one JSON object of medians. Run through ./build.ps1 Bench, which adds the cmdlet figures.
+// "--train-run DATA" trains 784-20-10 for 10 epochs on the 60,000 images in a process of its own, so its peak working set is measured alone.
+var data = args.Length >= 2 ? args[1] : FindData();
+if (args.Length >= 1 && args[0] == "--train-run")
+{
+    var set = IdxFile.Load(Path.Combine(data, "train-images-idx3-ubyte.gz"), Path.Combine(data, "train-labels-idx1-ubyte.gz"));
+    foreach (var _ in new Trainer(Network.Create(new NetworkOptions { Seed = 1 }), new TrainingOptions { Epochs = 10, Seed = 1 }).Train(set))
+    {
+    }
+
+    Console.WriteLine(Process.GetCurrentProcess().PeakWorkingSet64);
+    return 0;
+}
+
+var results = new Dictionary<string, object>();
+var trainPath = Path.Combine(data, "train-images-idx3-ubyte.gz");
+var labelPath = Path.Combine(data, "train-labels-idx1-ubyte.gz");
+
+results["idx_gzip_60k_import_seconds"] = Median(5, () => IdxFile.Load(trainPath, labelPath));
+var train = IdxFile.Load(trainPath, labelPath);
+var test = IdxFile.Load(Path.Combine(data, "t10k-images-idx3-ubyte.gz"), Path.Combine(data, "t10k-labels-idx1-ubyte.gz"));
+
+var csv = Path.Combine(Path.GetTempPath(), $"mnistps-bench-{Environment.ProcessId}.csv");
+KaggleCsv.Write(train.Slice(0, 42000).AsSamples(), csv, includeLabels: true);
+results["csv_42k_import_seconds"] = Median(5, () => KaggleCsv.Load(csv));
+File.Delete(csv);
+
+foreach (var (name, batch, epochs) in new[] { ("batch32", 32, 5), ("batch128", 128, 5), ("full_batch", 0, 5) })
+{
+    var network = Network.Create(new NetworkOptions { Seed = 1 });
+    var options = new TrainingOptions { Epochs = epochs, BatchSize = batch, LearningRate = batch == 0 ? 0.5f : 0.1f, Seed = 1 };
+    var rates = new Trainer(network, options).Train(train).Select(r => r.SamplesPerSecond).ToList();
+    results[$"train_{name}_samples_per_second"] = Math.Round(MedianOf(rates));
+}
+
+var trained = Network.Create(new NetworkOptions { Seed = 1 });
+foreach (var _ in new Trainer(trained, new TrainingOptions { Epochs = 1, Seed = 1 }).Train(train))
+{
+}
+
+results["inference_batched_samples_per_second"] = Math.Round(test.Count / Median(7, () => trained.PredictProbabilities(test)));
+var probabilities = new float[10];
+const int singles = 20000;
+results["inference_single_predictions_per_second"] = Math.Round(singles / Median(5, () =>
+{
+    for (var i = 0; i < singles; i++)
+    {
+        trained.Predict(test.GetImage(i % test.Count), probabilities);
+    }
+}));
+
+var host = Environment.ProcessPath!;
+string[] runArguments = Path.GetFileNameWithoutExtension(host) == "dotnet"
+    ? [Path.Combine(AppContext.BaseDirectory, "MnistPS.Benchmarks.dll"), "--train-run", data]
+    : ["--train-run", data];
+using (var run = Process.Start(new ProcessStartInfo(host, runArguments) { UseShellExecute = false, RedirectStandardOutput = true })!)
+{
+    var peak = long.Parse(run.StandardOutput.ReadToEnd().Trim(), CultureInfo.InvariantCulture);
+    run.WaitForExit();
+    results["train_10_epochs_peak_working_set_mb"] = Math.Round(peak / 1048576.0, 1);
+}
+
+results["cores"] = Environment.ProcessorCount;
+results["simd_bits"] = Kernels.VectorBits;
+results["threads"] = Environment.ProcessorCount;
+results["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+results["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+Console.WriteLine(JsonSerializer.Serialize(results));
+return 0;
+
+static double Median(int runs, Action action)
+{
+    action();
+    var times = new List<double>();
+    for (var i = 0; i < runs; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        times.Add(clock.Elapsed.TotalSeconds);
+    }
+
+    return Math.Round(MedianOf(times), 4);
+}
+
+static double MedianOf(List<double> values)
+{
+    values.Sort();
+    return values.Count % 2 == 1 ? values[values.Count / 2] : (values[(values.Count / 2) - 1] + values[values.Count / 2]) / 2;
+}
+
+static string FindData()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (File.Exists(Path.Combine(dir.FullName, "data", "train-images-idx3-ubyte.gz")))
+        {
+            return Path.Combine(dir.FullName, "data");
+        }
+    }
+
+    throw new InvalidOperationException("data/ not found");
+}
