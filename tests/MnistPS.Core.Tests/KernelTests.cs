@@ -4,67 +4,86 @@ namespace MnistPS.Tests;
 
 public class KernelTests
 {
-    public static TheoryData<int, int, int> Shapes => new() { { 1, 1, 1 }, { 3, 5, 7 }, { 32, 20, 784 }, { 17, 10, 20 }, { 9, 13, 33 }, { 256, 4, 16 } };
+    public static TheoryData<int, int, int> Shapes => new() { { 1, 1, 8 }, { 3, 2, 7 }, { 784, 150, 24 }, { 20, 20, 16 }, { 100, 37, 40 }, { 50, 10, 64 }, { 9, 0, 13 } };
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Forward_product_matches_the_reference(int m, int n, int k)
+    public void Sparse_affine_matches_the_reference(int inputs, int nonZero, int stride)
     {
-        var (a, b, bias) = (Random(m * k, 1), Random(n * k, 2), Random(n, 3));
-        var expected = new float[m * n];
-        var actual = new float[m * n];
-        ReferenceKernels.MultiplyTransposedB(a, b, bias, expected, m, n, k);
-        Kernels.MultiplyTransposedB(a, b, bias, actual, m, n, k, 0, m);
+        var (index, value) = SparseRow(inputs, nonZero, 1);
+        var (w, bias) = (Random(inputs * stride, 2), Random(stride, 3));
+        var expected = new float[stride];
+        var actual = new float[stride];
+        ReferenceKernels.SparseAffine(index, value, w, bias, expected);
+        Kernels.SparseAffine(index, value, w, bias, actual);
         AssertClose(expected, actual);
     }
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Weight_gradient_product_matches_the_reference(int m, int n, int k)
+    public void Sparse_outer_add_matches_the_reference(int inputs, int nonZero, int stride)
     {
-        var (a, b) = (Random(m * n, 4), Random(m * k, 5));
-        var expected = new float[n * k];
-        var actual = new float[n * k];
-        ReferenceKernels.MultiplyTransposedA(a, b, expected, m, n, k);
-        Kernels.MultiplyTransposedA(a, b, actual, m, n, k, accumulate: false, 0, n);
+        var (index, value) = SparseRow(inputs, nonZero, 4);
+        var dz = Random(stride, 5);
+        var expected = Random(inputs * stride, 6);
+        var actual = (float[])expected.Clone();
+        ReferenceKernels.SparseOuterAdd(index, value, dz, expected);
+        Kernels.SparseOuterAdd(index, value, dz, actual);
         AssertClose(expected, actual);
     }
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Backward_product_matches_the_reference(int m, int n, int k)
+    public void Gathered_dots_match_the_reference(int inputs, int nonZero, int stride)
     {
-        var (a, b) = (Random(m * n, 6), Random(n * k, 7));
-        var expected = new float[m * k];
-        var actual = new float[m * k];
-        ReferenceKernels.Multiply(a, b, expected, m, n, k);
-        Kernels.Multiply(a, b, actual, m, n, k, 0, m);
+        var (index, _) = SparseRow(inputs, nonZero, 7);
+        var (dz, w) = (Random(stride, 8), Random(inputs * stride, 9));
+        var expected = new float[index.Length];
+        var actual = new float[index.Length];
+        ReferenceKernels.GatherDots(index, dz, w, expected);
+        Kernels.GatherDots(index, dz, w, actual);
         AssertClose(expected, actual);
     }
 
     [Fact]
-    public void Split_rows_give_the_same_bits_as_one_pass()
+    public void Compressing_pixels_matches_the_reference_on_real_digits()
     {
-        const int m = 37, n = 11, k = 50;
-        var (a, b) = (Random(m * k, 8), Random(n * k, 9));
-        var whole = new float[m * n];
-        var split = new float[m * n];
-        Kernels.MultiplyTransposedB(a, b, default, whole, m, n, k, 0, m);
-        Kernels.MultiplyTransposedB(a, b, default, split, m, n, k, 0, 13);
-        Kernels.MultiplyTransposedB(a, b, default, split, m, n, k, 13, m);
-        Assert.Equal(whole, split);
+        for (var i = 0; i < 50; i++)
+        {
+            var image = TestData.Test.GetImage(i);
+            var (expectedIndex, expectedValue, actualIndex, actualValue) = (new int[784], new float[784], new int[784], new float[784]);
+            var expected = ReferenceKernels.CompressPixels(image, 1f / 255f, expectedIndex, expectedValue);
+            var actual = Kernels.CompressPixels(image, 1f / 255f, actualIndex, actualValue);
+            Assert.Equal(expected, actual);
+            Assert.Equal(expectedIndex.AsSpan(0, expected).ToArray(), actualIndex.AsSpan(0, actual).ToArray());
+            Assert.Equal(expectedValue.AsSpan(0, expected).ToArray(), actualValue.AsSpan(0, actual).ToArray());
+        }
     }
 
     [Fact]
-    public void Pixel_scaling_matches_the_reference()
+    public void Compressing_a_float_row_keeps_exactly_the_non_zeros()
     {
-        var bytes = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7)).ToArray();
-        var expected = new float[1000];
-        var actual = new float[1000];
-        ReferenceKernels.ScalePixels(bytes, expected);
-        Kernels.ScalePixels(bytes, actual);
-        Assert.Equal(expected, actual);
-        Assert.Equal(1f, actual[Array.IndexOf(bytes, (byte)255)]);
+        float[] row = [0, 1.5f, 0, 0, -2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 4, 0];
+        var (index, value) = (new int[row.Length], new float[row.Length]);
+        var count = Kernels.CompressNonZero(row, index, value);
+        Assert.Equal([1, 4, 9, 17], index.AsSpan(0, count).ToArray());
+        Assert.Equal([1.5f, -2, 3, 4], value.AsSpan(0, count).ToArray());
+    }
+
+    [Fact]
+    public void Sgd_step_matches_the_reference()
+    {
+        var (g, expected) = (Random(101, 10), Random(101, 11));
+        var actual = (float[])expected.Clone();
+        ReferenceKernels.SgdStep(expected, g, 0.1f, 0.01f);
+        Kernels.SgdStep(actual, g, 0.1f, 0.01f);
+        AssertClose(expected, actual);
+    }
+
+    [Fact]
+    public void Layer_stride_is_whole_vectors()
+    {
+        Assert.Equal([8, 8, 16, 24, 792], new[] { 1, 8, 10, 20, 785 }.Select(Kernels.Stride));
     }
 
     [Theory]
@@ -88,25 +107,35 @@ public class KernelTests
     [Fact]
     public void Activations_and_derivatives_match_their_definitions()
     {
-        float[] z = [-2f, -0.5f, 0f, 0.5f, 2f];
-        var a = new float[5];
-        Kernels.Activate(Activation.ReLU, z, a);
+        float[] a = [-2f, -0.5f, 0f, 0.5f, 2f];
+        Kernels.Activate(Activation.ReLU, a);
         Assert.Equal([0f, 0f, 0f, 0.5f, 2f], a);
-        Kernels.Activate(Activation.Sigmoid, z, a);
-        Assert.Equal(1 / (1 + Math.Exp(2)), a[0], 6);
-        Kernels.Activate(Activation.Tanh, z, a);
-        Assert.Equal(Math.Tanh(0.5), a[3], 6);
-        var g = new float[] { 1, 1, 1, 1, 1 };
-        Kernels.MultiplyByDerivative(Activation.Tanh, a, g);
-        Assert.Equal(1 - (Math.Tanh(2) * Math.Tanh(2)), g[4], 5);
+        float[] s = [-2f, 0.5f];
+        Kernels.Activate(Activation.Sigmoid, s);
+        Assert.Equal(1 / (1 + Math.Exp(2)), s[0], 6);
+        float[] t = [0.5f, 2f];
+        Kernels.Activate(Activation.Tanh, t);
+        Assert.Equal(Math.Tanh(0.5), t[0], 6);
+        Assert.Equal(1 - (Math.Tanh(2) * Math.Tanh(2)), Kernels.Derivative(Activation.Tanh, t[1]), 5);
+        Assert.Equal(s[1] * (1 - s[1]), Kernels.Derivative(Activation.Sigmoid, s[1]), 6);
+        Assert.Equal(0f, Kernels.Derivative(Activation.ReLU, 0f));
     }
 
     [Fact]
     public void Preconditions_are_checked_first()
     {
-        Assert.Throws<ArgumentException>(() => Kernels.MultiplyTransposedB(new float[5], new float[6], default, new float[2], 1, 2, 3, 0, 1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.Multiply(new float[6], new float[6], new float[4], 2, 3, 2, 0, 3));
+        Assert.Throws<ArgumentException>(() => Kernels.SparseAffine([0], [1f, 2f], new float[16], new float[8], new float[8]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.SparseAffine([2], [1f], new float[16], new float[8], new float[8]));
+        Assert.Throws<ArgumentException>(() => Kernels.SparseOuterAdd([0], [1f], new float[8], new float[12]));
         Assert.Throws<ArgumentException>(() => Kernels.Dot(new float[3], new float[4]));
+        Assert.Throws<ArgumentException>(() => Kernels.CompressPixels(new byte[10], 1, new int[5], new float[10]));
+    }
+
+    private static (int[] Index, float[] Value) SparseRow(int inputs, int nonZero, int seed)
+    {
+        var random = new Random(seed);
+        var index = Enumerable.Range(0, inputs).OrderBy(_ => random.Next()).Take(nonZero).Order().ToArray();
+        return (index, Random(nonZero, seed + 100));
     }
 
     internal static float[] Random(int length, int seed)

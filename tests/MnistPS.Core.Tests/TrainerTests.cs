@@ -88,7 +88,8 @@ public class TrainerTests
         Assert.Equal(15910, network.ParameterCount);
         Assert.All(network.Layers[0].W, w => Assert.InRange(w, -0.5f, 0.5f));
         Assert.All(network.Layers[0].B, b => Assert.Equal(0f, b));
-        Assert.Equal(network.Layers[0].W[784 + 3], network.GetParameter("W1")[1, 3]);
+        Assert.Equal(network.Layers[0].GetWeight(1, 3), network.GetParameter("W1")[1, 3]);
+        Assert.NotEqual(0f, network.GetParameter("W1")[19, 783]);
     }
 
     [Fact]

@@ -1,18 +1,19 @@
+using MnistPS.Numerics;
+
 namespace MnistPS;
 
 /// <summary>
-/// A fully connected layer: Z = W A + b, then the activation. W is OutputSize x InputSize (row j holds the
-/// weights into unit j), b is OutputSize x 1, as in the tutorial (W1 is 20x784, b1 20x1).
+/// A fully connected layer: z = W a + b, then the activation. W is OutputSize x InputSize (row j holds the
+/// weights into unit j) and b is OutputSize x 1, as in the tutorial (W1 is 20x784, b1 20x1).
 /// </summary>
+/// <remarks>
+/// Internally the weights are stored input-major (the transpose of W), each row padded to <see cref="Stride"/>
+/// floats, so the kernels can add whole rows for each non-zero input. The padding is always zero.
+/// </remarks>
 public sealed class DenseLayer
 {
-    internal DenseLayer(int number, int inputSize, int outputSize, Activation activation, float[] weights, float[] biases)
+    private DenseLayer(int number, int inputSize, int outputSize, Activation activation, float[] weights, float[] biases)
     {
-        if (weights.Length != (long)inputSize * outputSize || biases.Length != outputSize)
-        {
-            throw new ArgumentException($"Layer {number}: {weights.Length} weights and {biases.Length} biases do not fit {outputSize}x{inputSize}.");
-        }
-
         Number = number;
         InputSize = inputSize;
         OutputSize = outputSize;
@@ -40,7 +41,7 @@ public sealed class DenseLayer
     public string BiasShape => $"{OutputSize}x1";
 
     /// <summary>Weights plus biases.</summary>
-    public long ParameterCount => W.LongLength + B.Length;
+    public long ParameterCount => ((long)InputSize * OutputSize) + OutputSize;
 
     /// <summary>A copy of the weights, OutputSize x InputSize.</summary>
     public float[,] Weights
@@ -48,7 +49,14 @@ public sealed class DenseLayer
         get
         {
             var copy = new float[OutputSize, InputSize];
-            W.AsSpan().CopyTo(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref copy[0, 0], W.Length));
+            for (var k = 0; k < InputSize; k++)
+            {
+                for (var j = 0; j < OutputSize; j++)
+                {
+                    copy[j, k] = W[(k * Stride) + j];
+                }
+            }
+
             return copy;
         }
     }
@@ -68,14 +76,65 @@ public sealed class DenseLayer
         }
     }
 
-    /// <summary>Weights, row-major (W[j * InputSize + k] connects input k to unit j). Mutated by training.</summary>
+    /// <summary>Row length of the stored weights, biases and activations: OutputSize rounded up to whole vectors.</summary>
+    internal int Stride => B.Length;
+
+    /// <summary>Weights, input-major: W[k * Stride + j] connects input k to unit j. Mutated by training.</summary>
     internal float[] W { get; }
 
-    /// <summary>Biases. Mutated by training.</summary>
+    /// <summary>Biases, padded to Stride. Mutated by training.</summary>
     internal float[] B { get; }
+
+    /// <summary>The weight from input <paramref name="input"/> to unit <paramref name="unit"/>.</summary>
+    public float GetWeight(int unit, int input)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(unit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(unit, OutputSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(input);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(input, InputSize);
+        return W[(input * Stride) + unit];
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"Layer {Number}: W{Number} {WeightShape}, b{Number} {BiasShape}, {Activation}";
+
+    /// <summary>A layer from weights in the tutorial's order (unit-major: weights[j * inputSize + k]) and biases.</summary>
+    internal static DenseLayer FromUnitMajor(int number, int inputSize, int outputSize, Activation activation, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases)
+    {
+        if (weights.Length != (long)inputSize * outputSize || biases.Length != outputSize)
+        {
+            throw new ArgumentException($"Layer {number}: {weights.Length} weights and {biases.Length} biases do not fit {outputSize}x{inputSize}.");
+        }
+
+        var stride = Kernels.Stride(outputSize);
+        var w = new float[(long)inputSize * stride];
+        for (var j = 0; j < outputSize; j++)
+        {
+            for (var k = 0; k < inputSize; k++)
+            {
+                w[(k * stride) + j] = weights[(j * inputSize) + k];
+            }
+        }
+
+        var b = new float[stride];
+        biases.CopyTo(b);
+        return new DenseLayer(number, inputSize, outputSize, activation, w, b);
+    }
+
+    /// <summary>The weights in the tutorial's order, unit-major: weights[j * InputSize + k].</summary>
+    internal float[] ToUnitMajor()
+    {
+        var weights = new float[(long)InputSize * OutputSize];
+        for (var j = 0; j < OutputSize; j++)
+        {
+            for (var k = 0; k < InputSize; k++)
+            {
+                weights[(j * InputSize) + k] = W[(k * Stride) + j];
+            }
+        }
+
+        return weights;
+    }
 
     internal DenseLayer Clone() => new(Number, InputSize, OutputSize, Activation, (float[])W.Clone(), (float[])B.Clone());
 }

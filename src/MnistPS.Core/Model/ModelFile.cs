@@ -56,8 +56,8 @@ public static class ModelFile
             json.WriteNumber("inputs", layer.InputSize);
             json.WriteNumber("outputs", layer.OutputSize);
             json.WriteString("activation", layer.Activation.ToString());
-            WriteArray(json, "weights", layer.W);
-            WriteArray(json, "biases", layer.B);
+            WriteArray(json, "weights", layer.ToUnitMajor());
+            WriteArray(json, "biases", layer.B.AsSpan(0, layer.OutputSize));
             json.WriteEndObject();
         }
 
@@ -202,7 +202,7 @@ public static class ModelFile
 
             var weights = Floats(layerJson, "weights", (long)inputs * outputs, path, where);
             var biases = Floats(layerJson, "biases", outputs, path, where);
-            layers[number - 1] = new DenseLayer(number, inputs, outputs, activation, weights, biases);
+            layers[number - 1] = DenseLayer.FromUnitMajor(number, inputs, outputs, activation, weights, biases);
             expectedInputs = outputs;
         }
 
@@ -214,7 +214,7 @@ public static class ModelFile
         return new Network(layers, hidden, initialization, seed, epochs);
     }
 
-    private static void WriteArray(Utf8JsonWriter json, string name, float[] values)
+    private static void WriteArray(Utf8JsonWriter json, string name, ReadOnlySpan<float> values)
     {
         json.WriteStartArray(name);
         foreach (var value in values)

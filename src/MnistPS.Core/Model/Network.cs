@@ -64,7 +64,7 @@ public sealed class Network
             var weights = new float[(long)fanIn * fanOut];
             Initialize(weights, options.Initialization, fanIn, fanOut, random);
             var activation = l == layers.Length - 1 ? Activation.Softmax : options.HiddenActivation;
-            layers[l] = new DenseLayer(l + 1, fanIn, fanOut, activation, weights, new float[fanOut]);
+            layers[l] = DenseLayer.FromUnitMajor(l + 1, fanIn, fanOut, activation, weights, new float[fanOut]);
         }
 
         return new Network(layers, options.HiddenActivation, options.Initialization, seed, 0);
@@ -107,8 +107,7 @@ public sealed class Network
         }
 
         var workspace = new Workspace(this, 1);
-        Kernels.ScalePixels(pixels, workspace.Input);
-        Forward(workspace, 1, 1);
+        Forward(workspace, pixels, 1);
         workspace.Output.AsSpan(0, OutputSize).CopyTo(probabilities);
         return Kernels.ArgMax(probabilities);
     }
@@ -122,7 +121,7 @@ public sealed class Network
         return probabilities;
     }
 
-    /// <summary>Runs the network over a dataset in chunks: probabilities (Count x 10) and, with labels, per-image losses.</summary>
+    /// <summary>Runs the network over a dataset in chunks, in parallel: probabilities (Count x 10) and, with labels, per-image losses.</summary>
     internal void Infer(MnistDataset data, float[] probabilities, float[]? losses, int maxThreads, CancellationToken cancellationToken)
     {
         const int chunk = Workspace.ChunkRows;
@@ -132,48 +131,56 @@ public sealed class Network
         {
             var start = c * chunk;
             var rows = Math.Min(chunk, data.Count - start);
-            Kernels.ScalePixels(data.PixelBuffer.Slice(start * InputSize, rows * InputSize), workspace.Input.AsSpan(0, rows * InputSize));
-            var lossSpan = losses is null ? default : losses.AsSpan(start, rows);
-            Forward(workspace, rows, 1, losses is null ? default : data.LabelBuffer.Slice(start, rows), lossSpan);
-            workspace.Output.AsSpan(0, rows * OutputSize).CopyTo(probabilities.AsSpan(start * OutputSize));
+            var pixels = data.PixelBuffer.Slice(start * InputSize, rows * InputSize);
+            Forward(workspace, pixels, rows, losses is null ? default : data.LabelBuffer.Slice(start, rows), losses is null ? default : losses.AsSpan(start, rows));
+            for (var i = 0; i < rows; i++)
+            {
+                workspace.Output.AsSpan(i * workspace.OutputStride, OutputSize).CopyTo(probabilities.AsSpan((start + i) * OutputSize));
+            }
+
             return workspace;
         }, _ => { });
     }
 
     /// <summary>
-    /// Forward pass over the first <paramref name="rows"/> rows of <see cref="Workspace.Input"/>: hidden activations,
-    /// then softmax probabilities in <see cref="Workspace.Output"/>. With labels, losses[i] = -log p(label_i),
-    /// computed from the logits as log-sum-exp minus the label's logit, so it stays finite for any logits.
+    /// Forward pass over <paramref name="rows"/> images: each layer's input is compressed to its non-zero entries
+    /// (kept in the workspace for back-propagation), z = b + W a, then the activation; the output rows hold softmax
+    /// probabilities. With labels, losses[i] = -log p(label_i), computed as log-sum-exp minus the label's logit so it
+    /// stays finite for any logits.
     /// </summary>
-    internal void Forward(Workspace workspace, int rows, int maxThreads, ReadOnlySpan<byte> labels = default, Span<float> losses = default)
+    internal void Forward(Workspace workspace, ReadOnlySpan<byte> pixels, int rows, ReadOnlySpan<byte> labels = default, Span<float> losses = default)
     {
-        var input = workspace.Input;
         for (var l = 0; l < _layers.Length; l++)
         {
             var layer = _layers[l];
+            var inputs = layer.InputSize;
+            var stride = layer.Stride;
+            var index = workspace.Index[l];
+            var value = workspace.Value[l];
             var output = workspace.Activations[l];
-            var source = input;
-            RowPartition.Run(rows, (long)layer.InputSize * layer.OutputSize, maxThreads, (start, end) =>
+            for (var i = 0; i < rows; i++)
             {
-                var m = rows;
-                Kernels.MultiplyTransposedB(source.AsSpan(0, m * layer.InputSize), layer.W, layer.B, output.AsSpan(0, m * layer.OutputSize), m, layer.OutputSize, layer.InputSize, start, end);
+                var rowIndex = index.AsSpan(i * inputs, inputs);
+                var rowValue = value.AsSpan(i * inputs, inputs);
+                var count = l == 0
+                    ? Kernels.CompressPixels(pixels.Slice(i * inputs, inputs), 1f / 255f, rowIndex, rowValue)
+                    : Kernels.CompressNonZero(workspace.Activations[l - 1].AsSpan(i * _layers[l - 1].Stride, inputs), rowIndex, rowValue);
+                workspace.Count[l][i] = count;
+                var z = output.AsSpan(i * stride, stride);
+                Kernels.SparseAffine(rowIndex[..count], rowValue[..count], layer.W, layer.B, z);
                 if (layer.Activation != Activation.Softmax)
                 {
-                    var slice = output.AsSpan(start * layer.OutputSize, (end - start) * layer.OutputSize);
-                    Kernels.Activate(layer.Activation, slice, slice);
+                    Kernels.Activate(layer.Activation, z);
+                    continue;
                 }
-            });
-            input = output;
-        }
 
-        for (var i = 0; i < rows; i++)
-        {
-            var row = workspace.Output.AsSpan(i * OutputSize, OutputSize);
-            var labelLogit = labels.IsEmpty ? 0f : row[labels[i]];
-            var logSumExp = Kernels.SoftmaxInPlace(row);
-            if (!labels.IsEmpty)
-            {
-                losses[i] = logSumExp - labelLogit;
+                var logits = z[..OutputSize];
+                var labelLogit = labels.IsEmpty ? 0f : logits[labels[i]];
+                var logSumExp = Kernels.SoftmaxInPlace(logits);
+                if (!labels.IsEmpty)
+                {
+                    losses[i] = logSumExp - labelLogit;
+                }
             }
         }
     }
@@ -219,7 +226,7 @@ public sealed class Network
     }
 }
 
-/// <summary>Buffers for a chunk of rows: the scaled input, each layer's activations and gradients.</summary>
+/// <summary>Buffers for a chunk of rows: each layer's sparse input, activations and gradients.</summary>
 internal sealed class Workspace
 {
     /// <summary>Rows processed at once; larger batches are processed chunk by chunk.</summary>
@@ -228,21 +235,47 @@ internal sealed class Workspace
     public Workspace(Network network, int rows)
     {
         Rows = rows;
-        Input = new float[rows * Network.InputSize];
-        Activations = network.Layers.Select(l => new float[rows * l.OutputSize]).ToArray();
-        Gradients = network.Layers.Select(l => new float[rows * l.OutputSize]).ToArray();
+        var layers = network.Layers;
+        Pixels = new byte[rows * Network.InputSize];
+        Labels = new byte[rows];
+        Index = layers.Select(l => new int[rows * l.InputSize]).ToArray();
+        Value = layers.Select(l => new float[rows * l.InputSize]).ToArray();
+        Count = layers.Select(_ => new int[rows]).ToArray();
+        Activations = layers.Select(l => new float[rows * l.Stride]).ToArray();
+        Gradients = layers.Select(l => new float[rows * l.Stride]).ToArray();
         Losses = new float[rows];
+        Scratch = new float[layers.Max(l => l.InputSize)];
+        OutputStride = layers[^1].Stride;
     }
 
     public int Rows { get; }
 
-    public float[] Input { get; }
+    /// <summary>Gathered images of a training batch.</summary>
+    public byte[] Pixels { get; }
 
+    /// <summary>Gathered labels of a training batch.</summary>
+    public byte[] Labels { get; }
+
+    /// <summary>Per layer, per row: indices of the non-zero inputs (row i starts at i * InputSize).</summary>
+    public int[][] Index { get; }
+
+    /// <summary>Per layer, per row: the non-zero input values.</summary>
+    public float[][] Value { get; }
+
+    /// <summary>Per layer, per row: how many inputs are non-zero.</summary>
+    public int[][] Count { get; }
+
+    /// <summary>Per layer: activations, rows x Stride.</summary>
     public float[][] Activations { get; }
 
+    /// <summary>Per layer: gradients of the loss with respect to z, rows x Stride.</summary>
     public float[][] Gradients { get; }
 
     public float[] Losses { get; }
+
+    public float[] Scratch { get; }
+
+    public int OutputStride { get; }
 
     public float[] Output => Activations[^1];
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -6,9 +7,11 @@ using System.Runtime.Intrinsics.X86;
 namespace MnistPS.Numerics;
 
 /// <summary>
-/// Span kernels for dense layers. Matrices are row-major. Each kernel checks its preconditions first;
-/// the SIMD path is tested against the plain loop in <see cref="ReferenceKernels"/>. Every output element is
-/// computed by one fixed sequence of operations, so results do not depend on how rows are split across threads.
+/// Span kernels for dense layers whose weights are stored input-major: row k of W (length <c>stride</c>, the layer
+/// width padded to a multiple of 8) holds the weights from input k to every unit. Inputs are handled as sparse rows
+/// (the indices and values of their non-zero entries): MNIST pixels are about 80% zeros and ReLU outputs about half,
+/// so skipping zeros is where the speed comes from. Each kernel checks its preconditions first; the SIMD paths are
+/// tested against the plain loops in <see cref="ReferenceKernels"/>.
 /// </summary>
 public static class Kernels
 {
@@ -17,6 +20,9 @@ public static class Kernels
 
     /// <summary>Width in bits of the SIMD vectors used (0 when scalar).</summary>
     public static int VectorBits => IsVectorized ? 256 : 0;
+
+    /// <summary>Rounds a layer width up to whole vectors: the row stride of weights and activations.</summary>
+    public static int Stride(int width) => (width + 7) & ~7;
 
     /// <summary>dot = sum_k x[k] * y[k].</summary>
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
@@ -85,178 +91,271 @@ public static class Kernels
     }
 
     /// <summary>
-    /// Rows [rowStart, rowEnd) of C = A * B^T + bias: C[i,j] = bias[j] + sum_k A[i,k] * B[j,k].
-    /// A is m x k, B is n x k, C is m x n; an empty bias means none. (Forward pass of a dense layer: Z = X W^T + b.)
+    /// The non-zero pixels of an image: index[t] and value[t] = pixels[index[t]] * scale, in increasing index order.
+    /// Returns their count.
     /// </summary>
-    public static void MultiplyTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int m, int n, int k, int rowStart, int rowEnd)
+    public static int CompressPixels(ReadOnlySpan<byte> pixels, float scale, Span<int> index, Span<float> value)
     {
-        CheckShape(a, (long)m * k, nameof(a));
-        CheckShape(b, (long)n * k, nameof(b));
-        CheckShape(c, (long)m * n, nameof(c));
-        CheckRows(rowStart, rowEnd, m);
-        if (!bias.IsEmpty && bias.Length != n)
+        if (index.Length < pixels.Length || value.Length < pixels.Length)
         {
-            throw new ArgumentException($"bias has {bias.Length} values, expected {n}.", nameof(bias));
+            throw new ArgumentException("index and value must hold one entry per pixel.", nameof(index));
         }
 
-        for (var i = rowStart; i < rowEnd; i++)
-        {
-            var ai = a.Slice(i * k, k);
-            var ci = c.Slice(i * n, n);
-            var j = 0;
-            for (; j <= n - 4; j += 4)
-            {
-                Dot4(ai, b.Slice(j * k, k), b.Slice((j + 1) * k, k), b.Slice((j + 2) * k, k), b.Slice((j + 3) * k, k), ci.Slice(j, 4));
-            }
-
-            for (; j < n; j++)
-            {
-                ci[j] = Dot(ai, b.Slice(j * k, k));
-            }
-
-            if (!bias.IsEmpty)
-            {
-                Add(ci, bias);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Rows [rowStart, rowEnd) of C (+)= A^T * B: C[j,:] (+)= sum_i A[i,j] * B[i,:].
-    /// A is m x n, B is m x k, C is n x k. (Weight gradient: dW = dZ^T X.)
-    /// </summary>
-    public static void MultiplyTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd)
-    {
-        CheckShape(a, (long)m * n, nameof(a));
-        CheckShape(b, (long)m * k, nameof(b));
-        CheckShape(c, (long)n * k, nameof(c));
-        CheckRows(rowStart, rowEnd, n);
-        ref var pa = ref MemoryMarshal.GetReference(a);
-        ref var pb = ref MemoryMarshal.GetReference(b);
-        ref var pc = ref MemoryMarshal.GetReference(c);
-
-        // Column blocks of 32 keep four accumulators in registers while the block of B (m x 32) stays in L1 across j.
-        var p = 0;
-        if (IsVectorized)
-        {
-            for (; p <= k - 32; p += 32)
-            {
-                for (var j = rowStart; j < rowEnd; j++)
-                {
-                    var at = (nuint)((j * k) + p);
-                    Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
-                    if (accumulate)
-                    {
-                        c0 = Vector256.LoadUnsafe(ref pc, at);
-                        c1 = Vector256.LoadUnsafe(ref pc, at + 8);
-                        c2 = Vector256.LoadUnsafe(ref pc, at + 16);
-                        c3 = Vector256.LoadUnsafe(ref pc, at + 24);
-                    }
-
-                    for (var i = 0; i < m; i++)
-                    {
-                        var aij = Unsafe.Add(ref pa, (i * n) + j);
-                        if (aij == 0f)
-                        {
-                            continue;
-                        }
-
-                        var va = Vector256.Create(aij);
-                        var bi = (nuint)((i * k) + p);
-                        c0 = MulAdd(va, Vector256.LoadUnsafe(ref pb, bi), c0);
-                        c1 = MulAdd(va, Vector256.LoadUnsafe(ref pb, bi + 8), c1);
-                        c2 = MulAdd(va, Vector256.LoadUnsafe(ref pb, bi + 16), c2);
-                        c3 = MulAdd(va, Vector256.LoadUnsafe(ref pb, bi + 24), c3);
-                    }
-
-                    c0.StoreUnsafe(ref pc, at);
-                    c1.StoreUnsafe(ref pc, at + 8);
-                    c2.StoreUnsafe(ref pc, at + 16);
-                    c3.StoreUnsafe(ref pc, at + 24);
-                }
-            }
-        }
-
-        // Remaining columns (all of them on the scalar path): one column at a time.
-        for (; p < k; p++)
-        {
-            for (var j = rowStart; j < rowEnd; j++)
-            {
-                var sum = accumulate ? c[(j * k) + p] : 0f;
-                for (var i = 0; i < m; i++)
-                {
-                    var aij = a[(i * n) + j];
-                    if (aij != 0f)
-                    {
-                        sum += aij * b[(i * k) + p];
-                    }
-                }
-
-                c[(j * k) + p] = sum;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Rows [rowStart, rowEnd) of C = A * B: C[i,:] = sum_j A[i,j] * B[j,:].
-    /// A is m x n, B is n x k, C is m x k. (Back-propagation to the layer below: dA = dZ W.)
-    /// </summary>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k, int rowStart, int rowEnd)
-    {
-        CheckShape(a, (long)m * n, nameof(a));
-        CheckShape(b, (long)n * k, nameof(b));
-        CheckShape(c, (long)m * k, nameof(c));
-        CheckRows(rowStart, rowEnd, m);
-        for (var i = rowStart; i < rowEnd; i++)
-        {
-            var ci = c.Slice(i * k, k);
-            ci.Clear();
-            for (var j = 0; j < n; j++)
-            {
-                var aij = a[(i * n) + j];
-                if (aij != 0f)
-                {
-                    Axpy(aij, b.Slice(j * k, k), ci);
-                }
-            }
-        }
-    }
-
-    /// <summary>y[k] += x[k].</summary>
-    public static void Add(Span<float> y, ReadOnlySpan<float> x) => Axpy(1f, x, y);
-
-    /// <summary>destination[k] = source[k] / 255 (pixel intensities to [0, 1]).</summary>
-    public static void ScalePixels(ReadOnlySpan<byte> source, Span<float> destination)
-    {
-        if (source.Length != destination.Length)
-        {
-            throw new ArgumentException("source and destination differ in length.", nameof(destination));
-        }
-
-        const float scale = 1f / 255f;
-        ref var ps = ref MemoryMarshal.GetReference(source);
-        ref var pd = ref MemoryMarshal.GetReference(destination);
-        var n = source.Length;
+        ref var p = ref MemoryMarshal.GetReference(pixels);
+        var count = 0;
         var k = 0;
         if (IsVectorized)
         {
-            var vs = Vector256.Create(scale);
-            for (; k <= n - 16; k += 16)
+            for (; k <= pixels.Length - 32; k += 32)
             {
-                var (lo, hi) = Vector128.Widen(Vector128.LoadUnsafe(ref ps, (nuint)k));
-                var (l0, l1) = Vector256.Widen(Vector256.Create(lo, hi));
-                (Vector256.ConvertToSingle(l0.AsInt32()) * vs).StoreUnsafe(ref pd, (nuint)k);
-                (Vector256.ConvertToSingle(l1.AsInt32()) * vs).StoreUnsafe(ref pd, (nuint)(k + 8));
+                var mask = ~Vector256.Equals(Vector256.LoadUnsafe(ref p, (nuint)k), Vector256<byte>.Zero).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    var at = k + BitOperations.TrailingZeroCount(mask);
+                    index[count] = at;
+                    value[count++] = Unsafe.Add(ref p, at) * scale;
+                    mask &= mask - 1;
+                }
             }
         }
 
-        for (; k < n; k++)
+        for (; k < pixels.Length; k++)
         {
-            Unsafe.Add(ref pd, k) = Unsafe.Add(ref ps, k) * scale;
+            if (Unsafe.Add(ref p, k) != 0)
+            {
+                index[count] = k;
+                value[count++] = Unsafe.Add(ref p, k) * scale;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The non-zero entries of a row: index[t], value[t] = row[index[t]], in increasing index order. Returns their count.</summary>
+    public static int CompressNonZero(ReadOnlySpan<float> row, Span<int> index, Span<float> value)
+    {
+        if (index.Length < row.Length || value.Length < row.Length)
+        {
+            throw new ArgumentException("index and value must hold one entry per element.", nameof(index));
+        }
+
+        ref var p = ref MemoryMarshal.GetReference(row);
+        var count = 0;
+        var k = 0;
+        if (IsVectorized)
+        {
+            for (; k <= row.Length - 8; k += 8)
+            {
+                var mask = ~Vector256.Equals(Vector256.LoadUnsafe(ref p, (nuint)k), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu;
+                while (mask != 0)
+                {
+                    var at = k + BitOperations.TrailingZeroCount(mask);
+                    index[count] = at;
+                    value[count++] = Unsafe.Add(ref p, at);
+                    mask &= mask - 1;
+                }
+            }
+        }
+
+        for (; k < row.Length; k++)
+        {
+            if (Unsafe.Add(ref p, k) != 0f)
+            {
+                index[count] = k;
+                value[count++] = Unsafe.Add(ref p, k);
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// destination[c] = bias[c] + sum_t value[t] * w[index[t] * stride + c], stride = destination.Length:
+    /// the affine map z = b + W^T a of a layer, for an input a given by its non-zero entries.
+    /// </summary>
+    public static void SparseAffine(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination)
+    {
+        var stride = destination.Length;
+        CheckSparse(index, value, w, stride);
+        if (bias.Length != stride)
+        {
+            throw new ArgumentException($"bias has {bias.Length} values, expected {stride}.", nameof(bias));
+        }
+
+        ref var pw = ref MemoryMarshal.GetReference(w);
+        ref var pb = ref MemoryMarshal.GetReference(bias);
+        ref var pd = ref MemoryMarshal.GetReference(destination);
+        ref var pi = ref MemoryMarshal.GetReference(index);
+        ref var pv = ref MemoryMarshal.GetReference(value);
+        var n = index.Length;
+        var c = 0;
+        if (IsVectorized)
+        {
+            // Blocks of 32, then one block of 24, 16 or 8 columns: each block keeps its sums in registers for one pass over the inputs.
+            for (; c <= stride - 32; c += 32)
+            {
+                var a0 = Vector256.LoadUnsafe(ref pb, (nuint)c);
+                var a1 = Vector256.LoadUnsafe(ref pb, (nuint)c + 8);
+                var a2 = Vector256.LoadUnsafe(ref pb, (nuint)c + 16);
+                var a3 = Vector256.LoadUnsafe(ref pb, (nuint)c + 24);
+                for (var t = 0; t < n; t++)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    a0 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row), a0);
+                    a1 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 8), a1);
+                    a2 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 16), a2);
+                    a3 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 24), a3);
+                }
+
+                a0.StoreUnsafe(ref pd, (nuint)c);
+                a1.StoreUnsafe(ref pd, (nuint)c + 8);
+                a2.StoreUnsafe(ref pd, (nuint)c + 16);
+                a3.StoreUnsafe(ref pd, (nuint)c + 24);
+            }
+
+            if (stride - c == 24)
+            {
+                var a0 = Vector256.LoadUnsafe(ref pb, (nuint)c);
+                var a1 = Vector256.LoadUnsafe(ref pb, (nuint)c + 8);
+                var a2 = Vector256.LoadUnsafe(ref pb, (nuint)c + 16);
+                for (var t = 0; t < n; t++)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    a0 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row), a0);
+                    a1 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 8), a1);
+                    a2 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 16), a2);
+                }
+
+                a0.StoreUnsafe(ref pd, (nuint)c);
+                a1.StoreUnsafe(ref pd, (nuint)c + 8);
+                a2.StoreUnsafe(ref pd, (nuint)c + 16);
+                c += 24;
+            }
+
+            for (; c <= stride - 16; c += 16)
+            {
+                var a0 = Vector256.LoadUnsafe(ref pb, (nuint)c);
+                var a1 = Vector256.LoadUnsafe(ref pb, (nuint)c + 8);
+                for (var t = 0; t < n; t++)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    a0 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row), a0);
+                    a1 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 8), a1);
+                }
+
+                a0.StoreUnsafe(ref pd, (nuint)c);
+                a1.StoreUnsafe(ref pd, (nuint)c + 8);
+            }
+
+            for (; c <= stride - 8; c += 8)
+            {
+                var a0 = Vector256.LoadUnsafe(ref pb, (nuint)c);
+                for (var t = 0; t < n; t++)
+                {
+                    a0 = MulAdd(Vector256.Create(Unsafe.Add(ref pv, t)), Vector256.LoadUnsafe(ref pw, (nuint)((Unsafe.Add(ref pi, t) * stride) + c)), a0);
+                }
+
+                a0.StoreUnsafe(ref pd, (nuint)c);
+            }
+        }
+
+        for (; c < stride; c++)
+        {
+            var sum = Unsafe.Add(ref pb, c);
+            for (var t = 0; t < n; t++)
+            {
+                sum += Unsafe.Add(ref pv, t) * Unsafe.Add(ref pw, (Unsafe.Add(ref pi, t) * stride) + c);
+            }
+
+            Unsafe.Add(ref pd, c) = sum;
         }
     }
 
-    /// <summary>In place, each row: z = softmax(z) = exp(z - max z) / sum exp(z - max z). Returns log(sum exp(z - max z)) + max z (log-sum-exp) of the last row.</summary>
+    /// <summary>
+    /// w[index[t] * stride + c] += value[t] * dz[c], stride = dz.Length: the weight gradient dW += a dz^T of one
+    /// sample, for an input a given by its non-zero entries.
+    /// </summary>
+    public static void SparseOuterAdd(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, Span<float> w)
+    {
+        var stride = dz.Length;
+        CheckSparse(index, value, w, stride);
+        ref var pw = ref MemoryMarshal.GetReference(w);
+        ref var pz = ref MemoryMarshal.GetReference(dz);
+        ref var pi = ref MemoryMarshal.GetReference(index);
+        ref var pv = ref MemoryMarshal.GetReference(value);
+        var n = index.Length;
+        var c = 0;
+        if (IsVectorized)
+        {
+            // Blocks of 24 or 16 columns keep dz in registers for one pass over the inputs.
+            for (; c <= stride - 24; c += 24)
+            {
+                var z0 = Vector256.LoadUnsafe(ref pz, (nuint)c);
+                var z1 = Vector256.LoadUnsafe(ref pz, (nuint)c + 8);
+                var z2 = Vector256.LoadUnsafe(ref pz, (nuint)c + 16);
+                for (var t = 0; t < n; t++)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    MulAdd(v, z0, Vector256.LoadUnsafe(ref pw, row)).StoreUnsafe(ref pw, row);
+                    MulAdd(v, z1, Vector256.LoadUnsafe(ref pw, row + 8)).StoreUnsafe(ref pw, row + 8);
+                    MulAdd(v, z2, Vector256.LoadUnsafe(ref pw, row + 16)).StoreUnsafe(ref pw, row + 16);
+                }
+            }
+
+            for (; c <= stride - 16; c += 16)
+            {
+                var z0 = Vector256.LoadUnsafe(ref pz, (nuint)c);
+                var z1 = Vector256.LoadUnsafe(ref pz, (nuint)c + 8);
+                for (var t = 0; t < n; t++)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    MulAdd(v, z0, Vector256.LoadUnsafe(ref pw, row)).StoreUnsafe(ref pw, row);
+                    MulAdd(v, z1, Vector256.LoadUnsafe(ref pw, row + 8)).StoreUnsafe(ref pw, row + 8);
+                }
+            }
+
+            for (; c <= stride - 8; c += 8)
+            {
+                var z0 = Vector256.LoadUnsafe(ref pz, (nuint)c);
+                for (var t = 0; t < n; t++)
+                {
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    MulAdd(Vector256.Create(Unsafe.Add(ref pv, t)), z0, Vector256.LoadUnsafe(ref pw, row)).StoreUnsafe(ref pw, row);
+                }
+            }
+        }
+
+        for (; c < stride; c++)
+        {
+            var zc = Unsafe.Add(ref pz, c);
+            for (var t = 0; t < n; t++)
+            {
+                Unsafe.Add(ref pw, (Unsafe.Add(ref pi, t) * stride) + c) += Unsafe.Add(ref pv, t) * zc;
+            }
+        }
+    }
+
+    /// <summary>result[t] = sum_c dz[c] * w[index[t] * stride + c], stride = dz.Length: (W dz) at the given inputs (back-propagation).</summary>
+    public static void GatherDots(ReadOnlySpan<int> index, ReadOnlySpan<float> dz, ReadOnlySpan<float> w, Span<float> result)
+    {
+        var stride = dz.Length;
+        if (result.Length < index.Length)
+        {
+            throw new ArgumentException("result must hold one value per index.", nameof(result));
+        }
+
+        for (var t = 0; t < index.Length; t++)
+        {
+            result[t] = Dot(dz, w.Slice(index[t] * stride, stride));
+        }
+    }
+
+    /// <summary>In place: z = softmax(z) = exp(z - max z) / sum exp(z - max z). Returns log-sum-exp, max z + log sum exp(z - max z).</summary>
     public static float SoftmaxInPlace(Span<float> z)
     {
         if (z.IsEmpty)
@@ -277,10 +376,10 @@ public static class Kernels
             sum += z[i];
         }
 
-        var inv = 1f / sum;
+        var inverse = 1f / sum;
         for (var i = 0; i < z.Length; i++)
         {
-            z[i] *= inv;
+            z[i] *= inverse;
         }
 
         return max + MathF.Log(sum);
@@ -306,30 +405,25 @@ public static class Kernels
         return best;
     }
 
-    /// <summary>destination = f(z) for a hidden activation f.</summary>
-    public static void Activate(Activation activation, ReadOnlySpan<float> z, Span<float> destination)
+    /// <summary>In place: z = f(z) for a hidden activation f.</summary>
+    public static void Activate(Activation activation, Span<float> z)
     {
-        if (z.Length != destination.Length)
-        {
-            throw new ArgumentException("z and destination differ in length.", nameof(destination));
-        }
-
         switch (activation)
         {
             case Activation.ReLU:
-                Relu(z, destination);
+                Relu(z);
                 break;
             case Activation.Sigmoid:
                 for (var i = 0; i < z.Length; i++)
                 {
-                    destination[i] = 1f / (1f + MathF.Exp(-z[i]));
+                    z[i] = 1f / (1f + MathF.Exp(-z[i]));
                 }
 
                 break;
             case Activation.Tanh:
                 for (var i = 0; i < z.Length; i++)
                 {
-                    destination[i] = MathF.Tanh(z[i]);
+                    z[i] = MathF.Tanh(z[i]);
                 }
 
                 break;
@@ -338,63 +432,60 @@ public static class Kernels
         }
     }
 
-    /// <summary>gradient[i] *= f'(z[i]), written in terms of the output a = f(z): ReLU a &gt; 0, sigmoid a(1 - a), tanh 1 - a^2.</summary>
-    public static void MultiplyByDerivative(Activation activation, ReadOnlySpan<float> output, Span<float> gradient)
+    /// <summary>f'(z) written in terms of the output a = f(z): ReLU a &gt; 0 ? 1 : 0, sigmoid a(1 - a), tanh 1 - a^2.</summary>
+    public static float Derivative(Activation activation, float output) => activation switch
     {
-        if (output.Length != gradient.Length)
-        {
-            throw new ArgumentException("output and gradient differ in length.", nameof(gradient));
-        }
+        Activation.ReLU => output > 0f ? 1f : 0f,
+        Activation.Sigmoid => output * (1f - output),
+        Activation.Tanh => 1f - (output * output),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not a hidden-layer activation."),
+    };
 
-        switch (activation)
-        {
-            case Activation.ReLU:
-                for (var i = 0; i < output.Length; i++)
-                {
-                    if (output[i] <= 0f)
-                    {
-                        gradient[i] = 0f;
-                    }
-                }
-
-                break;
-            case Activation.Sigmoid:
-                for (var i = 0; i < output.Length; i++)
-                {
-                    gradient[i] *= output[i] * (1f - output[i]);
-                }
-
-                break;
-            case Activation.Tanh:
-                for (var i = 0; i < output.Length; i++)
-                {
-                    gradient[i] *= 1f - (output[i] * output[i]);
-                }
-
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not a hidden-layer activation.");
-        }
-    }
-
-    /// <summary>destination = max(z, 0).</summary>
-    public static void Relu(ReadOnlySpan<float> z, Span<float> destination)
+    /// <summary>In place: z = max(z, 0).</summary>
+    public static void Relu(Span<float> z)
     {
-        ref var pz = ref MemoryMarshal.GetReference(z);
-        ref var pd = ref MemoryMarshal.GetReference(destination);
-        var n = Math.Min(z.Length, destination.Length);
+        ref var p = ref MemoryMarshal.GetReference(z);
+        var n = z.Length;
         var k = 0;
         if (IsVectorized)
         {
             for (; k <= n - 8; k += 8)
             {
-                Vector256.Max(Vector256.LoadUnsafe(ref pz, (nuint)k), Vector256<float>.Zero).StoreUnsafe(ref pd, (nuint)k);
+                Vector256.Max(Vector256.LoadUnsafe(ref p, (nuint)k), Vector256<float>.Zero).StoreUnsafe(ref p, (nuint)k);
             }
         }
 
         for (; k < n; k++)
         {
-            Unsafe.Add(ref pd, k) = MathF.Max(Unsafe.Add(ref pz, k), 0f);
+            Unsafe.Add(ref p, k) = MathF.Max(Unsafe.Add(ref p, k), 0f);
+        }
+    }
+
+    /// <summary>w -= rate * (g + l2 * w): a gradient-descent step with L2 decay.</summary>
+    public static void SgdStep(Span<float> w, ReadOnlySpan<float> g, float rate, float l2)
+    {
+        if (w.Length != g.Length)
+        {
+            throw new ArgumentException("w and g differ in length.", nameof(g));
+        }
+
+        ref var pw = ref MemoryMarshal.GetReference(w);
+        ref var pg = ref MemoryMarshal.GetReference(g);
+        var k = 0;
+        if (IsVectorized)
+        {
+            var r = Vector256.Create(-rate);
+            var decay = Vector256.Create(l2);
+            for (; k <= w.Length - 8; k += 8)
+            {
+                var wk = Vector256.LoadUnsafe(ref pw, (nuint)k);
+                MulAdd(r, MulAdd(decay, wk, Vector256.LoadUnsafe(ref pg, (nuint)k)), wk).StoreUnsafe(ref pw, (nuint)k);
+            }
+        }
+
+        for (; k < w.Length; k++)
+        {
+            Unsafe.Add(ref pw, k) -= rate * (Unsafe.Add(ref pg, k) + (l2 * Unsafe.Add(ref pw, k)));
         }
     }
 
@@ -402,66 +493,25 @@ public static class Kernels
     private static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
 
-    /// <summary>Four dot products sharing the loads of x: result[r] = x . y_r.</summary>
-    private static void Dot4(ReadOnlySpan<float> x, ReadOnlySpan<float> y0, ReadOnlySpan<float> y1, ReadOnlySpan<float> y2, ReadOnlySpan<float> y3, Span<float> result)
+    private static void CheckSparse(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, int stride)
     {
-        var n = x.Length;
-        if (!IsVectorized || n < 8)
+        if (index.Length != value.Length)
         {
-            result[0] = Dot(x, y0);
-            result[1] = Dot(x, y1);
-            result[2] = Dot(x, y2);
-            result[3] = Dot(x, y3);
-            return;
+            throw new ArgumentException("index and value differ in length.", nameof(value));
         }
 
-        ref var px = ref MemoryMarshal.GetReference(x);
-        ref var p0 = ref MemoryMarshal.GetReference(y0);
-        ref var p1 = ref MemoryMarshal.GetReference(y1);
-        ref var p2 = ref MemoryMarshal.GetReference(y2);
-        ref var p3 = ref MemoryMarshal.GetReference(y3);
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-        var k = 0;
-        for (; k <= n - 8; k += 8)
+        if (stride == 0 || w.Length % stride != 0)
         {
-            var vx = Vector256.LoadUnsafe(ref px, (nuint)k);
-            a0 = MulAdd(vx, Vector256.LoadUnsafe(ref p0, (nuint)k), a0);
-            a1 = MulAdd(vx, Vector256.LoadUnsafe(ref p1, (nuint)k), a1);
-            a2 = MulAdd(vx, Vector256.LoadUnsafe(ref p2, (nuint)k), a2);
-            a3 = MulAdd(vx, Vector256.LoadUnsafe(ref p3, (nuint)k), a3);
+            throw new ArgumentException($"w has {w.Length} values, not whole rows of {stride}.", nameof(w));
         }
 
-        float s0 = Vector256.Sum(a0), s1 = Vector256.Sum(a1), s2 = Vector256.Sum(a2), s3 = Vector256.Sum(a3);
-        for (; k < n; k++)
+        var rows = (uint)(w.Length / stride);
+        foreach (var i in index)
         {
-            var xv = Unsafe.Add(ref px, k);
-            s0 += xv * Unsafe.Add(ref p0, k);
-            s1 += xv * Unsafe.Add(ref p1, k);
-            s2 += xv * Unsafe.Add(ref p2, k);
-            s3 += xv * Unsafe.Add(ref p3, k);
-        }
-
-        result[0] = s0;
-        result[1] = s1;
-        result[2] = s2;
-        result[3] = s3;
-    }
-
-    private static void CheckShape<T>(ReadOnlySpan<T> span, long expected, string name)
-    {
-        if (span.Length != expected)
-        {
-            throw new ArgumentException($"{name} has {span.Length} elements, expected {expected}.", name);
-        }
-    }
-
-    private static void CheckShape<T>(Span<T> span, long expected, string name) => CheckShape((ReadOnlySpan<T>)span, expected, name);
-
-    private static void CheckRows(int start, int end, int rows)
-    {
-        if (start < 0 || end > rows || start > end)
-        {
-            throw new ArgumentOutOfRangeException(nameof(end), $"rows [{start}, {end}) are outside 0..{rows}.");
+            if ((uint)i >= rows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), i, $"An index is outside the {rows} weight rows.");
+            }
         }
     }
 }

@@ -3,66 +3,73 @@ namespace MnistPS.Numerics;
 /// <summary>Plain loops, kept as the definition the SIMD kernels are tested against.</summary>
 public static class ReferenceKernels
 {
-    /// <summary>C = A * B^T + bias (A m x k, B n x k).</summary>
-    public static void MultiplyTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> bias, Span<float> c, int m, int n, int k)
+    /// <summary>destination[c] = bias[c] + sum_t value[t] * w[index[t] * stride + c], summed in double.</summary>
+    public static void SparseAffine(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination)
     {
-        for (var i = 0; i < m; i++)
+        var stride = destination.Length;
+        for (var c = 0; c < stride; c++)
         {
-            for (var j = 0; j < n; j++)
+            double sum = bias[c];
+            for (var t = 0; t < index.Length; t++)
             {
-                var sum = 0.0;
-                for (var p = 0; p < k; p++)
-                {
-                    sum += (double)a[(i * k) + p] * b[(j * k) + p];
-                }
+                sum += (double)value[t] * w[(index[t] * stride) + c];
+            }
 
-                c[(i * n) + j] = (float)sum + (bias.IsEmpty ? 0f : bias[j]);
+            destination[c] = (float)sum;
+        }
+    }
+
+    /// <summary>w[index[t] * stride + c] += value[t] * dz[c].</summary>
+    public static void SparseOuterAdd(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, Span<float> w)
+    {
+        var stride = dz.Length;
+        for (var t = 0; t < index.Length; t++)
+        {
+            for (var c = 0; c < stride; c++)
+            {
+                w[(index[t] * stride) + c] += value[t] * dz[c];
             }
         }
     }
 
-    /// <summary>C = A^T * B (A m x n, B m x k).</summary>
-    public static void MultiplyTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    /// <summary>result[t] = sum_c dz[c] * w[index[t] * stride + c], summed in double.</summary>
+    public static void GatherDots(ReadOnlySpan<int> index, ReadOnlySpan<float> dz, ReadOnlySpan<float> w, Span<float> result)
     {
-        for (var j = 0; j < n; j++)
+        var stride = dz.Length;
+        for (var t = 0; t < index.Length; t++)
         {
-            for (var p = 0; p < k; p++)
+            var sum = 0.0;
+            for (var c = 0; c < stride; c++)
             {
-                var sum = 0.0;
-                for (var i = 0; i < m; i++)
-                {
-                    sum += (double)a[(i * n) + j] * b[(i * k) + p];
-                }
-
-                c[(j * k) + p] = (float)sum;
+                sum += (double)dz[c] * w[(index[t] * stride) + c];
             }
+
+            result[t] = (float)sum;
         }
     }
 
-    /// <summary>C = A * B (A m x n, B n x k).</summary>
-    public static void Multiply(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int n, int k)
+    /// <summary>The non-zero pixels, scaled.</summary>
+    public static int CompressPixels(ReadOnlySpan<byte> pixels, float scale, Span<int> index, Span<float> value)
     {
-        for (var i = 0; i < m; i++)
+        var count = 0;
+        for (var k = 0; k < pixels.Length; k++)
         {
-            for (var p = 0; p < k; p++)
+            if (pixels[k] != 0)
             {
-                var sum = 0.0;
-                for (var j = 0; j < n; j++)
-                {
-                    sum += (double)a[(i * n) + j] * b[(j * k) + p];
-                }
-
-                c[(i * k) + p] = (float)sum;
+                index[count] = k;
+                value[count++] = pixels[k] * scale;
             }
         }
+
+        return count;
     }
 
-    /// <summary>destination = source / 255.</summary>
-    public static void ScalePixels(ReadOnlySpan<byte> source, Span<float> destination)
+    /// <summary>w -= rate * (g + l2 * w).</summary>
+    public static void SgdStep(Span<float> w, ReadOnlySpan<float> g, float rate, float l2)
     {
-        for (var i = 0; i < source.Length; i++)
+        for (var k = 0; k < w.Length; k++)
         {
-            destination[i] = source[i] * (1f / 255f);
+            w[k] -= rate * (g[k] + (l2 * w[k]));
         }
     }
 

@@ -41,13 +41,7 @@ internal sealed class Optimizer
     }
 
     /// <summary>w -= lr * (g + l2 * w).</summary>
-    private static void Sgd(Span<float> w, ReadOnlySpan<float> g, float lr, float l2)
-    {
-        for (var i = 0; i < w.Length; i++)
-        {
-            w[i] -= lr * (g[i] + (l2 * w[i]));
-        }
-    }
+    private static void Sgd(Span<float> w, ReadOnlySpan<float> g, float lr, float l2) => Numerics.Kernels.SgdStep(w, g, lr, l2);
 
     /// <summary>v = mu * v + (g + l2 * w); w -= lr * v.</summary>
     private static void Momentum(Span<float> w, ReadOnlySpan<float> g, Span<float> v, float lr, float l2, float mu)

@@ -7,15 +7,23 @@ namespace MnistPS;
 /// Trains a network in place by back-propagation and gradient descent on softmax cross-entropy.
 /// Keeps the optimizer state and the shuffling sequence between calls, so training can go on where it stopped.
 /// </summary>
+/// <remarks>
+/// A batch is split into at most <see cref="MaxSlots"/> contiguous slots of at least <see cref="SlotRows"/> rows,
+/// chosen from the batch size alone. Each slot sums its gradient in row order, possibly on its own thread, and the
+/// slots are added in slot order, so the result is bit-identical whatever the number of threads.
+/// </remarks>
 public sealed class Trainer
 {
+    private const int MaxSlots = 4;
+    private const int SlotRows = 16;
+
     private readonly Network _network;
     private readonly TrainingOptions _options;
     private readonly Optimizer _optimizer;
     private readonly Random _random;
     private readonly float[][] _parameters;
-    private readonly float[][] _gradients;
     private readonly bool[] _decay;
+    private readonly Slot[] _slots;
     private readonly int _threads;
 
     public Trainer(Network network, TrainingOptions options)
@@ -29,8 +37,8 @@ public sealed class Trainer
         _random = new Random(Seed);
         _threads = options.MaxThreads > 0 ? options.MaxThreads : Environment.ProcessorCount;
         _parameters = network.Layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
-        _gradients = _parameters.Select(p => new float[p.Length]).ToArray();
         _decay = _parameters.Select((_, t) => t % 2 == 0).ToArray();
+        _slots = new Slot[MaxSlots];
         _optimizer = new Optimizer(options, _parameters);
     }
 
@@ -60,6 +68,13 @@ public sealed class Trainer
         return Run(training, validation, progress, cancellationToken);
     }
 
+    /// <summary>For tests: the mean loss over <paramref name="indices"/> and the gradients of the mean loss (W1, b1, W2, b2, ... in storage order), without updating.</summary>
+    internal (double MeanLoss, float[][] Gradients) Gradients(MnistDataset data, int[] indices)
+    {
+        var (loss, _, gradients) = ComputeGradients(data, indices);
+        return (loss / indices.Length, gradients.Select(g => (float[])g.Clone()).ToArray());
+    }
+
     private static void CheckData(MnistDataset data, string name)
     {
         if (data.Count == 0)
@@ -79,8 +94,6 @@ public sealed class Trainer
         var batchSize = _options.BatchSize == 0 ? count : _options.BatchSize;
         var batches = (count + batchSize - 1) / batchSize;
         var order = Enumerable.Range(0, count).ToArray();
-        var workspace = new Workspace(_network, Math.Min(Workspace.ChunkRows, batchSize));
-        var labels = new byte[workspace.Rows];
         var snapshot = _parameters.Select(p => new float[p.Length]).ToArray();
         var firstEpoch = _network.EpochsTrained + 1;
         var lastEpoch = _network.EpochsTrained + _options.Epochs;
@@ -104,7 +117,7 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 var start = b * batchSize;
                 var size = Math.Min(batchSize, count - start);
-                var (batchLoss, batchCorrect) = Step(training, order.AsSpan(start, size), workspace, labels);
+                var (batchLoss, batchCorrect, gradients) = ComputeGradients(training, new ArraySegment<int>(order, start, size));
                 if (!double.IsFinite(batchLoss))
                 {
                     for (var t = 0; t < _parameters.Length; t++)
@@ -115,6 +128,7 @@ public sealed class Trainer
                     throw new TrainingDivergedException(epoch, b + 1, batchLoss, _options.LearningRate);
                 }
 
+                _optimizer.Step(_parameters, gradients, _decay);
                 lossSum += batchLoss;
                 correct += batchCorrect;
                 progress?.Report(new TrainingProgress(epoch, firstEpoch, lastEpoch, b + 1, batches, lossSum / (start + size)));
@@ -134,104 +148,178 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>One gradient step on the samples <paramref name="indices"/>: returns the summed loss and the correct count, measured before the update.</summary>
-    private (double Loss, int Correct) Step(MnistDataset data, ReadOnlySpan<int> indices, Workspace workspace, byte[] labels)
+    /// <summary>
+    /// Forward and backward over the samples: the summed loss, the correct count (both before any update) and the
+    /// gradient of the mean loss, in the storage layout of the parameters.
+    /// </summary>
+    private (double Loss, int Correct, float[][] Gradients) ComputeGradients(MnistDataset data, ArraySegment<int> indices)
     {
-        var result = ComputeGradients(data, indices, workspace, labels);
-        _optimizer.Step(_parameters, _gradients, _decay);
-        return result;
-    }
-
-    /// <summary>For tests: the mean loss over <paramref name="indices"/> and the gradients of the mean loss (W1, b1, W2, b2, ...), without updating.</summary>
-    internal (double MeanLoss, float[][] Gradients) Gradients(MnistDataset data, int[] indices)
-    {
-        var workspace = new Workspace(_network, Math.Min(Workspace.ChunkRows, indices.Length));
-        var (loss, _) = ComputeGradients(data, indices, workspace, new byte[workspace.Rows]);
-        return (loss / indices.Length, _gradients.Select(g => (float[])g.Clone()).ToArray());
-    }
-
-    /// <summary>Forward and backward over the samples, chunk by chunk, leaving the gradient of the mean loss in _gradients.</summary>
-    private (double Loss, int Correct) ComputeGradients(MnistDataset data, ReadOnlySpan<int> indices, Workspace workspace, byte[] labels)
-    {
-        var scale = 1f / indices.Length;
-        double loss = 0;
-        var correct = 0;
-        for (var chunkStart = 0; chunkStart < indices.Length; chunkStart += workspace.Rows)
+        var slots = Math.Clamp(indices.Count / SlotRows, 1, MaxSlots);
+        var scale = 1f / indices.Count;
+        for (var s = 0; s < slots; s++)
         {
-            var rows = Math.Min(workspace.Rows, indices.Length - chunkStart);
-            for (var i = 0; i < rows; i++)
+            _slots[s] ??= new Slot(_network);
+        }
+
+        void RunSlot(int s)
+        {
+            var start = (int)((long)indices.Count * s / slots);
+            var end = (int)((long)indices.Count * (s + 1) / slots);
+            _slots[s].Run(_network, data, indices.AsSpan(start, end - start), scale);
+        }
+
+        if (slots == 1 || _threads == 1)
+        {
+            for (var s = 0; s < slots; s++)
             {
-                var index = indices[chunkStart + i];
-                Kernels.ScalePixels(data.GetImage(index), workspace.Input.AsSpan(i * Network.InputSize, Network.InputSize));
-                labels[i] = (byte)data.GetLabel(index);
+                RunSlot(s);
+            }
+        }
+        else
+        {
+            Parallel.For(0, slots, new ParallelOptions { MaxDegreeOfParallelism = _threads }, RunSlot);
+        }
+
+        var total = _slots[0];
+        double loss = total.Loss;
+        var correct = total.Correct;
+        for (var s = 1; s < slots; s++)
+        {
+            for (var t = 0; t < total.Gradients.Length; t++)
+            {
+                Kernels.Axpy(1f, _slots[s].Gradients[t], total.Gradients[t]);
             }
 
-            _network.Forward(workspace, rows, _threads, labels.AsSpan(0, rows), workspace.Losses);
+            loss += _slots[s].Loss;
+            correct += _slots[s].Correct;
+        }
 
-            // Output gradient of mean cross-entropy through softmax: dZ = (p - onehot(y)) / batch.
-            var output = workspace.Output;
-            var gradient = workspace.Gradients[^1];
-            for (var i = 0; i < rows; i++)
+        return (loss, correct, total.Gradients);
+    }
+
+    /// <summary>One share of a batch: its workspace, its gradient sums, its loss and correct count.</summary>
+    private sealed class Slot
+    {
+        private readonly Workspace _workspace;
+
+        public Slot(Network network)
+        {
+            _workspace = new Workspace(network, Workspace.ChunkRows);
+            Gradients = network.Layers.SelectMany(l => new[] { new float[l.W.Length], new float[l.B.Length] }).ToArray();
+        }
+
+        /// <summary>dW1, db1, dW2, db2, ... of the mean loss, summed over this slot's rows.</summary>
+        public float[][] Gradients { get; }
+
+        public double Loss { get; private set; }
+
+        public int Correct { get; private set; }
+
+        public void Run(Network network, MnistDataset data, ReadOnlySpan<int> indices, float scale)
+        {
+            foreach (var gradient in Gradients)
             {
-                loss += workspace.Losses[i];
-                var p = output.AsSpan(i * Network.OutputSize, Network.OutputSize);
-                if (Kernels.ArgMax(p) == labels[i])
+                Array.Clear(gradient);
+            }
+
+            Loss = 0;
+            Correct = 0;
+            var workspace = _workspace;
+            for (var chunkStart = 0; chunkStart < indices.Length; chunkStart += workspace.Rows)
+            {
+                var rows = Math.Min(workspace.Rows, indices.Length - chunkStart);
+                for (var i = 0; i < rows; i++)
                 {
-                    correct++;
+                    var index = indices[chunkStart + i];
+                    data.GetImage(index).CopyTo(workspace.Pixels.AsSpan(i * Network.InputSize));
+                    workspace.Labels[i] = (byte)data.GetLabel(index);
                 }
 
-                var g = gradient.AsSpan(i * Network.OutputSize, Network.OutputSize);
+                network.Forward(workspace, workspace.Pixels.AsSpan(0, rows * Network.InputSize), rows, workspace.Labels.AsSpan(0, rows), workspace.Losses);
+                OutputGradient(workspace, rows, scale);
+                Backward(network, workspace, rows);
+            }
+        }
+
+        /// <summary>Gradient of the mean cross-entropy through softmax: dz = (p - onehot(y)) / batch; also sums loss and hits.</summary>
+        private void OutputGradient(Workspace workspace, int rows, float scale)
+        {
+            var stride = workspace.OutputStride;
+            for (var i = 0; i < rows; i++)
+            {
+                Loss += workspace.Losses[i];
+                var p = workspace.Output.AsSpan(i * stride, Network.OutputSize);
+                var label = workspace.Labels[i];
+                if (Kernels.ArgMax(p) == label)
+                {
+                    Correct++;
+                }
+
+                var g = workspace.Gradients[^1].AsSpan(i * stride, stride);
+                g.Clear();
                 for (var j = 0; j < Network.OutputSize; j++)
                 {
                     g[j] = p[j] * scale;
                 }
 
-                g[labels[i]] -= scale;
+                g[label] -= scale;
             }
-
-            Backward(workspace, rows, accumulate: chunkStart > 0);
         }
 
-        return (loss, correct);
-    }
-
-    /// <summary>Back-propagates the output gradient: dW_l (+)= dZ_l^T A_(l-1), db_l (+)= sum_i dZ_l, dZ_(l-1) = (dZ_l W_l) * f'(A_(l-1)).</summary>
-    private void Backward(Workspace workspace, int rows, bool accumulate)
-    {
-        var layers = _network.Layers;
-        for (var l = layers.Count - 1; l >= 0; l--)
+        /// <summary>dW_l += a_(l-1) dz_l^T, db_l += dz_l, then dz_(l-1) = (W_l dz_l) * f'(a_(l-1)), row by row.</summary>
+        private void Backward(Network network, Workspace workspace, int rows)
         {
-            var layer = layers[l];
-            var dz = workspace.Gradients[l];
-            var below = l == 0 ? workspace.Input : workspace.Activations[l - 1];
-            var dw = _gradients[2 * l];
-            var db = _gradients[(2 * l) + 1];
-            RowPartition.Run(layer.OutputSize, (long)rows * layer.InputSize, _threads, (start, end) =>
-                Kernels.MultiplyTransposedA(dz.AsSpan(0, rows * layer.OutputSize), below.AsSpan(0, rows * layer.InputSize), dw, rows, layer.OutputSize, layer.InputSize, accumulate, start, end));
-
-            if (!accumulate)
+            var layers = network.Layers;
+            for (var l = layers.Count - 1; l >= 0; l--)
             {
-                Array.Clear(db);
+                var layer = layers[l];
+                var stride = layer.Stride;
+                var inputs = layer.InputSize;
+                var dz = workspace.Gradients[l];
+                var dw = Gradients[2 * l];
+                var db = Gradients[(2 * l) + 1];
+                for (var i = 0; i < rows; i++)
+                {
+                    var count = workspace.Count[l][i];
+                    var dzi = dz.AsSpan(i * stride, stride);
+                    Kernels.SparseOuterAdd(workspace.Index[l].AsSpan(i * inputs, count), workspace.Value[l].AsSpan(i * inputs, count), dzi, dw);
+                    Kernels.Axpy(1f, dzi, db);
+                }
+
+                if (l == 0)
+                {
+                    break;
+                }
+
+                var below = layers[l - 1];
+                var belowStride = below.Stride;
+                var activations = workspace.Activations[l - 1];
+                for (var i = 0; i < rows; i++)
+                {
+                    var dzi = dz.AsSpan(i * stride, stride);
+                    var target = workspace.Gradients[l - 1].AsSpan(i * belowStride, belowStride);
+                    target.Clear();
+                    if (below.Activation == Activation.ReLU)
+                    {
+                        // ReLU passes gradient only where its output is positive: exactly this layer's non-zero inputs.
+                        var count = workspace.Count[l][i];
+                        var index = workspace.Index[l].AsSpan(i * inputs, count);
+                        Kernels.GatherDots(index, dzi, layer.W, workspace.Scratch);
+                        for (var t = 0; t < count; t++)
+                        {
+                            target[index[t]] = workspace.Scratch[t];
+                        }
+                    }
+                    else
+                    {
+                        var a = activations.AsSpan(i * belowStride, inputs);
+                        for (var j = 0; j < inputs; j++)
+                        {
+                            target[j] = Kernels.Dot(dzi, layer.W.AsSpan(j * stride, stride)) * Kernels.Derivative(below.Activation, a[j]);
+                        }
+                    }
+                }
             }
-
-            for (var i = 0; i < rows; i++)
-            {
-                Kernels.Add(db, dz.AsSpan(i * layer.OutputSize, layer.OutputSize));
-            }
-
-            if (l == 0)
-            {
-                continue;
-            }
-
-            var dBelow = workspace.Gradients[l - 1];
-            var belowLayer = layers[l - 1];
-            RowPartition.Run(rows, (long)layer.OutputSize * layer.InputSize, _threads, (start, end) =>
-            {
-                Kernels.Multiply(dz.AsSpan(0, rows * layer.OutputSize), layer.W, dBelow.AsSpan(0, rows * layer.InputSize), rows, layer.OutputSize, layer.InputSize, start, end);
-                var slice = dBelow.AsSpan(start * layer.InputSize, (end - start) * layer.InputSize);
-                Kernels.MultiplyByDerivative(belowLayer.Activation, below.AsSpan(start * layer.InputSize, (end - start) * layer.InputSize), slice);
-            });
         }
     }
 }
