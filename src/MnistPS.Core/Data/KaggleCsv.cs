@@ -211,6 +211,11 @@ public static class KaggleCsv
 
     private static MnistRecordException? ParseRow(CsvReader reader, string path, long line, bool labelled, Span<byte> pixels, out int? label)
     {
+        if (TryParsePlain(reader.RawRecord, labelled, pixels, out label))
+        {
+            return null;
+        }
+
         label = null;
         var expected = labelled ? MnistSample.PixelCount + 1 : MnistSample.PixelCount;
         if (reader.FieldCount != expected)
@@ -243,6 +248,55 @@ public static class KaggleCsv
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The fast path for the usual row: only digits and commas, every value in range, the right field count.
+    /// Anything else (quotes, spaces, signs, bad values) returns false and the row goes through the per-field
+    /// parser, which names what is wrong.
+    /// </summary>
+    private static bool TryParsePlain(ReadOnlySpan<byte> record, bool labelled, Span<byte> pixels, out int? label)
+    {
+        label = null;
+        var field = labelled ? -1 : 0;
+        var value = 0;
+        var digits = 0;
+        foreach (var b in record)
+        {
+            var d = b - (byte)'0';
+            if ((uint)d <= 9)
+            {
+                value = (value * 10) + d;
+                if (++digits > 3)
+                {
+                    return false;
+                }
+            }
+            else if (b == (byte)',' && digits > 0 && field < MnistSample.PixelCount - 1 && Store(field, value, pixels, ref label))
+            {
+                field++;
+                value = 0;
+                digits = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return digits > 0 && field == MnistSample.PixelCount - 1 && Store(field, value, pixels, ref label);
+
+        static bool Store(int field, int value, Span<byte> pixels, ref int? label)
+        {
+            if (field < 0)
+            {
+                label = value;
+                return value <= 9;
+            }
+
+            pixels[field] = (byte)value;
+            return value <= 255;
+        }
     }
 
     private static string Shorten(string text) => text.Length <= 20 ? text : text[..20] + "...";

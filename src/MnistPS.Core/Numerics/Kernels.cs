@@ -214,12 +214,29 @@ public static class Kernels
                 a3.StoreUnsafe(ref pd, (nuint)c + 24);
             }
 
+            // Two sets of sums (even and odd inputs) halve the chain of dependent multiply-adds.
             if (stride - c == 24)
             {
                 var a0 = Vector256.LoadUnsafe(ref pb, (nuint)c);
                 var a1 = Vector256.LoadUnsafe(ref pb, (nuint)c + 8);
                 var a2 = Vector256.LoadUnsafe(ref pb, (nuint)c + 16);
-                for (var t = 0; t < n; t++)
+                Vector256<float> b0 = default, b1 = default, b2 = default;
+                var t = 0;
+                for (; t <= n - 2; t += 2)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var u = Vector256.Create(Unsafe.Add(ref pv, t + 1));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    var next = (nuint)((Unsafe.Add(ref pi, t + 1) * stride) + c);
+                    a0 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row), a0);
+                    a1 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 8), a1);
+                    a2 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 16), a2);
+                    b0 = MulAdd(u, Vector256.LoadUnsafe(ref pw, next), b0);
+                    b1 = MulAdd(u, Vector256.LoadUnsafe(ref pw, next + 8), b1);
+                    b2 = MulAdd(u, Vector256.LoadUnsafe(ref pw, next + 16), b2);
+                }
+
+                if (t < n)
                 {
                     var v = Vector256.Create(Unsafe.Add(ref pv, t));
                     var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
@@ -228,9 +245,9 @@ public static class Kernels
                     a2 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 16), a2);
                 }
 
-                a0.StoreUnsafe(ref pd, (nuint)c);
-                a1.StoreUnsafe(ref pd, (nuint)c + 8);
-                a2.StoreUnsafe(ref pd, (nuint)c + 16);
+                (a0 + b0).StoreUnsafe(ref pd, (nuint)c);
+                (a1 + b1).StoreUnsafe(ref pd, (nuint)c + 8);
+                (a2 + b2).StoreUnsafe(ref pd, (nuint)c + 16);
                 c += 24;
             }
 
@@ -238,7 +255,21 @@ public static class Kernels
             {
                 var a0 = Vector256.LoadUnsafe(ref pb, (nuint)c);
                 var a1 = Vector256.LoadUnsafe(ref pb, (nuint)c + 8);
-                for (var t = 0; t < n; t++)
+                Vector256<float> b0 = default, b1 = default;
+                var t = 0;
+                for (; t <= n - 2; t += 2)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var u = Vector256.Create(Unsafe.Add(ref pv, t + 1));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    var next = (nuint)((Unsafe.Add(ref pi, t + 1) * stride) + c);
+                    a0 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row), a0);
+                    a1 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 8), a1);
+                    b0 = MulAdd(u, Vector256.LoadUnsafe(ref pw, next), b0);
+                    b1 = MulAdd(u, Vector256.LoadUnsafe(ref pw, next + 8), b1);
+                }
+
+                if (t < n)
                 {
                     var v = Vector256.Create(Unsafe.Add(ref pv, t));
                     var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
@@ -246,8 +277,8 @@ public static class Kernels
                     a1 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 8), a1);
                 }
 
-                a0.StoreUnsafe(ref pd, (nuint)c);
-                a1.StoreUnsafe(ref pd, (nuint)c + 8);
+                (a0 + b0).StoreUnsafe(ref pd, (nuint)c);
+                (a1 + b1).StoreUnsafe(ref pd, (nuint)c + 8);
             }
 
             for (; c <= stride - 8; c += 8)

@@ -71,7 +71,8 @@ public sealed class Trainer
     /// <summary>For tests: the mean loss over <paramref name="indices"/> and the gradients of the mean loss (W1, b1, W2, b2, ... in storage order), without updating.</summary>
     internal (double MeanLoss, float[][] Gradients) Gradients(MnistDataset data, int[] indices)
     {
-        var (loss, _, gradients) = ComputeGradients(data, indices);
+        using var workers = new SlotWorkers(1);
+        var (loss, _, gradients) = ComputeGradients(data, indices, workers);
         return (loss / indices.Length, gradients.Select(g => (float[])g.Clone()).ToArray());
     }
 
@@ -97,6 +98,7 @@ public sealed class Trainer
         var snapshot = _parameters.Select(p => new float[p.Length]).ToArray();
         var firstEpoch = _network.EpochsTrained + 1;
         var lastEpoch = _network.EpochsTrained + _options.Epochs;
+        using var workers = new SlotWorkers(Math.Min(_threads, MaxSlots));
         for (var epoch = firstEpoch; epoch <= lastEpoch; epoch++)
         {
             if (_options.Shuffle)
@@ -117,7 +119,7 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 var start = b * batchSize;
                 var size = Math.Min(batchSize, count - start);
-                var (batchLoss, batchCorrect, gradients) = ComputeGradients(training, new ArraySegment<int>(order, start, size));
+                var (batchLoss, batchCorrect, gradients) = ComputeGradients(training, new ArraySegment<int>(order, start, size), workers);
                 if (!double.IsFinite(batchLoss))
                 {
                     for (var t = 0; t < _parameters.Length; t++)
@@ -152,7 +154,7 @@ public sealed class Trainer
     /// Forward and backward over the samples: the summed loss, the correct count (both before any update) and the
     /// gradient of the mean loss, in the storage layout of the parameters.
     /// </summary>
-    private (double Loss, int Correct, float[][] Gradients) ComputeGradients(MnistDataset data, ArraySegment<int> indices)
+    private (double Loss, int Correct, float[][] Gradients) ComputeGradients(MnistDataset data, ArraySegment<int> indices, SlotWorkers workers)
     {
         var slots = Math.Clamp(indices.Count / SlotRows, 1, MaxSlots);
         var scale = 1f / indices.Count;
@@ -168,17 +170,7 @@ public sealed class Trainer
             _slots[s].Run(_network, data, indices.AsSpan(start, end - start), scale);
         }
 
-        if (slots == 1 || _threads == 1)
-        {
-            for (var s = 0; s < slots; s++)
-            {
-                RunSlot(s);
-            }
-        }
-        else
-        {
-            Parallel.For(0, slots, new ParallelOptions { MaxDegreeOfParallelism = _threads }, RunSlot);
-        }
+        workers.Run(slots, RunSlot);
 
         var total = _slots[0];
         double loss = total.Loss;

@@ -1,0 +1,112 @@
+namespace MnistPS;
+
+/// <summary>
+/// Helper threads that stay hot for the length of a training run, so that even a batch of 32 can be split across
+/// cores: handing work to a sleeping thread-pool thread costs more than such a batch takes. Helpers spin (yielding)
+/// while they wait, and exit when disposed.
+/// </summary>
+internal sealed class SlotWorkers : IDisposable
+{
+    private readonly Thread[] _helpers;
+    private Action<int>? _body;
+    private int _slots;
+    private long _generation;
+    private int _pending;
+    private volatile bool _stopped;
+    private Exception? _failure;
+
+    public SlotWorkers(int threads)
+    {
+        _helpers = new Thread[Math.Max(0, threads - 1)];
+        for (var h = 0; h < _helpers.Length; h++)
+        {
+            var first = h + 1;
+            _helpers[h] = new Thread(() => Loop(first)) { IsBackground = true, Name = $"MnistPS trainer {first}" };
+            _helpers[h].Start();
+        }
+    }
+
+    /// <summary>Runs body(0) .. body(slots - 1), slot s on thread s mod threads, and returns when all are done.</summary>
+    public void Run(int slots, Action<int> body)
+    {
+        if (_helpers.Length == 0 || slots == 1)
+        {
+            for (var s = 0; s < slots; s++)
+            {
+                body(s);
+            }
+
+            return;
+        }
+
+        _body = body;
+        _slots = slots;
+        _failure = null;
+        Volatile.Write(ref _pending, _helpers.Length);
+        Interlocked.Increment(ref _generation);
+        try
+        {
+            for (var s = 0; s < slots; s += _helpers.Length + 1)
+            {
+                body(s);
+            }
+        }
+        finally
+        {
+            var wait = new SpinWait();
+            while (Volatile.Read(ref _pending) != 0)
+            {
+                wait.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+
+        if (_failure is not null)
+        {
+            throw new AggregateException(_failure);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopped = true;
+        foreach (var helper in _helpers)
+        {
+            helper.Join();
+        }
+    }
+
+    private void Loop(int first)
+    {
+        var seen = Volatile.Read(ref _generation);
+        while (true)
+        {
+            var wait = new SpinWait();
+            while (Volatile.Read(ref _generation) == seen)
+            {
+                if (_stopped)
+                {
+                    return;
+                }
+
+                wait.SpinOnce(sleep1Threshold: -1);
+            }
+
+            seen = Volatile.Read(ref _generation);
+            try
+            {
+                for (var s = first; s < _slots; s += _helpers.Length + 1)
+                {
+                    _body!(s);
+                }
+            }
+            catch (Exception e)
+            {
+                _failure = e;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _pending);
+            }
+        }
+    }
+}
