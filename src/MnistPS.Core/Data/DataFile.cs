@@ -16,14 +16,26 @@ public enum DataFormat
 /// <summary>Reads any supported data file, choosing the reader from the content, not the name.</summary>
 public static class DataFile
 {
-    /// <summary>IDX when the (decompressed) file starts with 00 00 08 and 1 or 3 dimensions; CSV otherwise.</summary>
+    /// <summary>
+    /// IDX when the (decompressed) file starts with binary bytes (a control character other than tab, CR or LF,
+    /// as every IDX magic number does); CSV otherwise. A binary file that is not IDX then fails with the IDX reader's message
+    /// about its magic number rather than as a CSV header.
+    /// </summary>
     public static DataFormat Detect(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = InputFile.Open(path, out _);
         Span<byte> head = stackalloc byte[4];
         var read = InputFile.ReadFully(stream, head, path, "header");
-        return read == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x08 && head[3] is 1 or 3 ? DataFormat.Idx : DataFormat.Csv;
+        foreach (var b in head[..read])
+        {
+            if (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r'))
+            {
+                return DataFormat.Idx;
+            }
+        }
+
+        return DataFormat.Csv;
     }
 
     /// <summary>Streams the samples of <paramref name="path"/>; for IDX, labels come from <paramref name="labelsPath"/> or the sibling labels file.</summary>

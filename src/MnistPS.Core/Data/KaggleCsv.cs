@@ -121,6 +121,7 @@ public static class KaggleCsv
         {
             var pixels = new byte[MnistSample.PixelCount];
             bool? labelled = null;
+            var sawRow = false;
             long index = 0;
             while (Next(reader, path))
             {
@@ -133,6 +134,8 @@ public static class KaggleCsv
                         continue;
                     }
                 }
+
+                sawRow = true;
 
                 var error = ParseRow(reader, path, line, labelled.Value, pixels, out var label);
                 if (error is not null)
@@ -152,6 +155,11 @@ public static class KaggleCsv
             if (labelled is null)
             {
                 throw new MnistFormatException(path, string.Empty, "the file is empty. A Kaggle-style MNIST CSV has rows of 785 (label, then 784 pixels) or 784 integers.");
+            }
+
+            if (!sawRow)
+            {
+                throw new MnistFormatException(path, "line 2", "the file has a header but no rows. Add rows of 785 (label, then 784 pixels) or 784 integers.");
             }
         }
     }
