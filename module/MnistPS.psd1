@@ -15,6 +15,7 @@
         'New-MnistNetwork'
         'Invoke-MnistTraining'
         'Get-MnistPrediction'
+        'Get-MnistPreset'
         'Test-MnistNetwork'
         'Export-MnistNetwork'
         'Import-MnistNetwork'

@@ -9,7 +9,9 @@ It writes one EpochResult per epoch as soon as the epoch ends (epoch, loss, trai
 
 If the loss becomes NaN or infinite (the learning rate is too high), training stops with a terminating TrainingDiverged error and the network keeps the weights it had at the start of that epoch.
 
-With -Seed (and a network built with -Seed), training is reproducible bit for bit, whatever -ThrottleLimit is.
+Beyond the tutorial: -Schedule Step or Cosine with -WarmupEpochs changes the learning rate as training goes; -Dropout drops hidden units while training (never when predicting); -MaxShift and -MaxRotation move and turn each training image at random, anew every epoch; -ValidationFraction holds out part of the training samples when no -ValidationData is given; -Patience stops when the validation loss has not improved for that many epochs and, in any case, ends with the weights of the epoch with the lowest validation loss (marked * in the Best column). -Preset Tutorial, Small or Large applies a whole recipe (Get-MnistPreset lists them); parameters given as well override it.
+
+With -Seed (and a network built with -Seed), training is reproducible bit for bit, whatever -ThrottleLimit is: shuffling, augmentation and dropout are all drawn from the seed.
 '@
     Parameters  = @{
         Network        = 'The network to train. It is changed in place.'
@@ -26,6 +28,16 @@ With -Seed (and a network built with -Seed), training is reproducible bit for bi
         NoShuffle      = 'Keep the samples in their input order every epoch.'
         ThrottleLimit  = 'Threads to use; 0 (default) means one per core. The results do not depend on it.'
         PassThru       = 'Emit the trained network after the epoch records.'
+        Preset         = 'Apply a named recipe''s training: Tutorial, Small or Large (see Get-MnistPreset). Parameters given as well override it.'
+        Schedule       = 'How the learning rate changes after warm-up: Constant (default), Step (times -StepFactor every -StepEpochs epochs) or Cosine (down to zero at the last epoch).'
+        WarmupEpochs   = 'Epochs over which the learning rate rises linearly from near zero to -LearningRate. Default 0; must be fewer than -Epochs.'
+        StepEpochs     = 'For -Schedule Step: epochs between drops of the learning rate. Default 10.'
+        StepFactor     = 'For -Schedule Step: the factor applied at each drop, above 0 and at most 1. Default 0.1.'
+        Dropout        = 'Probability of dropping each hidden unit during training, 0 (default) to 0.95; kept units are scaled up so predictions need no change. Off when predicting.'
+        MaxShift       = 'Augmentation: each training image is moved by a random whole number of pixels from -MaxShift to MaxShift in x and in y, anew each epoch. 0 (default) to 8.'
+        MaxRotation    = 'Augmentation: each training image is turned by a random angle of up to this many degrees either way, anew each epoch. 0 (default) to 45.'
+        ValidationFraction = 'When -ValidationData is not given: the fraction of the training samples held out (seeded) and measured after each epoch. 0 (default) to 0.9.'
+        Patience       = 'Early stopping: stop when the validation loss has not improved for this many epochs, and keep the weights of the best epoch. 0 (default) turns it off. Needs -ValidationData or -ValidationFraction.'
     }
     Inputs      = @(@{ Type = 'MnistPS.MnistSample'; Description = 'Labelled training samples.' })
     Outputs     = @(
@@ -33,6 +45,14 @@ With -Seed (and a network built with -Seed), training is reproducible bit for bi
         @{ Type = 'MnistPS.Network'; Description = 'With -PassThru, the trained network.' }
     )
     Examples    = @(
+        @{
+            Code    = @'
+$train = Import-MnistData -Dataset Train | Select-Object -First 12000
+$net = New-MnistNetwork -Preset Small -Seed 4
+Invoke-MnistTraining -Network $net -Data $train -Preset Small -Epochs 6 -Seed 4 -Verbose | Format-Table
+'@
+            Remarks = 'The Small recipe (momentum, cosine schedule with warm-up, L2, one-pixel shifts, a held-out twelfth with the best epoch kept), shortened to 6 epochs on 12,000 digits. The full recipe reaches about 97% on the test set: see Get-MnistPreset and the README.'
+        }
         @{
             Code    = @'
 $net = New-MnistNetwork -Seed 1

@@ -12,6 +12,7 @@ The weights stay visible with the tutorial's shapes: $net.Layers[0].Weights is W
         Activation      = 'Activation of the hidden layers: ReLU (default), Sigmoid or Tanh.'
         Initialization  = 'Weight initialisation: Uniform (the tutorial''s, [-0.5, 0.5)), He (default) or Xavier.'
         Seed            = 'Seed of the initial weights. The same seed gives bit-identical weights.'
+        Preset          = 'Start from a named recipe''s network: Tutorial (784-20-10, uniform weights), Small (784-20-10, He) or Large (784-800-10). Parameters given as well override it. Get-MnistPreset lists the recipes; train with Invoke-MnistTraining -Preset of the same name.'
     }
     Inputs      = @(@{ Type = 'None'; Description = 'This cmdlet takes no pipeline input.' })
     Outputs     = @(@{ Type = 'MnistPS.Network'; Description = 'The new network.' })
@@ -23,6 +24,10 @@ $net
 $net.Layers
 '@
             Remarks = 'Builds the tutorial''s 784-20-10 network and shows its layers: W1 20x784, B1 20x1, W2 10x20, B2 10x1.'
+        }
+        @{
+            Code    = 'New-MnistNetwork -Preset Large -Seed 42'
+            Remarks = 'Builds the network of the Large recipe, 784-800-10; train it with Invoke-MnistTraining -Preset Large.'
         }
         @{
             Code    = 'New-MnistNetwork -HiddenLayerSize 256, 128 -Activation Tanh -Initialization Xavier -Seed 7'

@@ -76,6 +76,24 @@ public sealed class MnistDataset
         return new MnistDataset(pixels, labels, count, Source);
     }
 
+    /// <summary>A copy of the images at <paramref name="indices"/>, in that order.</summary>
+    public MnistDataset Select(IReadOnlyList<int> indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        var pixels = new byte[indices.Count * MnistSample.PixelCount];
+        var labels = _labels is null ? null : new byte[indices.Count];
+        for (var i = 0; i < indices.Count; i++)
+        {
+            GetImage(indices[i]).CopyTo(pixels.AsSpan(i * MnistSample.PixelCount));
+            if (labels is not null)
+            {
+                labels[i] = _labels![indices[i]];
+            }
+        }
+
+        return new MnistDataset(pixels, labels, indices.Count, Source);
+    }
+
     /// <summary>Packs samples into a dataset. Either all samples have labels or none has.</summary>
     public static MnistDataset FromSamples(IEnumerable<MnistSample> samples, string? source = null)
     {

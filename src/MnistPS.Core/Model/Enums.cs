@@ -41,3 +41,16 @@ public enum OptimizerKind
     /// <summary>Adam (Kingma and Ba, 2015) with bias correction.</summary>
     Adam,
 }
+
+/// <summary>How the learning rate changes over a training run (after any warm-up).</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>The same rate throughout.</summary>
+    Constant,
+
+    /// <summary>Multiplied by StepFactor every StepEpochs epochs.</summary>
+    Step,
+
+    /// <summary>Cosine decay from the rate to zero over the run: rate * (1 + cos(pi * t / T)) / 2.</summary>
+    Cosine,
+}

@@ -148,7 +148,7 @@ public sealed class Network
     /// probabilities. With labels, losses[i] = -log p(label_i), computed as log-sum-exp minus the label's logit so it
     /// stays finite for any logits.
     /// </summary>
-    internal void Forward(Workspace workspace, ReadOnlySpan<byte> pixels, int rows, ReadOnlySpan<byte> labels = default, Span<float> losses = default)
+    internal void Forward(Workspace workspace, ReadOnlySpan<byte> pixels, int rows, ReadOnlySpan<byte> labels = default, Span<float> losses = default, bool dropout = false)
     {
         for (var l = 0; l < _layers.Length; l++)
         {
@@ -171,6 +171,11 @@ public sealed class Network
                 if (layer.Activation != Activation.Softmax)
                 {
                     Kernels.Activate(layer.Activation, z);
+                    if (dropout)
+                    {
+                        Kernels.Multiply(z, workspace.Keep![l].AsSpan(i * stride, stride));
+                    }
+
                     continue;
                 }
 
@@ -245,6 +250,7 @@ internal sealed class Workspace
         Gradients = layers.Select(l => new float[rows * l.Stride]).ToArray();
         Losses = new float[rows];
         Scratch = new float[layers.Max(l => l.InputSize)];
+        Strides = layers.Select(l => l.Stride).ToArray();
         OutputStride = layers[^1].Stride;
     }
 
@@ -272,6 +278,14 @@ internal sealed class Workspace
     public float[][] Gradients { get; }
 
     public float[] Losses { get; }
+
+    /// <summary>Per hidden layer, rows x Stride: 0 for a dropped unit, 1 / (1 - p) for a kept one; null without dropout.</summary>
+    public float[][]? Keep { get; private set; }
+
+    public int[] Strides { get; }
+
+    /// <summary>Allocates the dropout masks on first use.</summary>
+    public float[][] EnsureKeep() => Keep ??= Strides.Select(stride => new float[Rows * stride]).ToArray();
 
     public float[] Scratch { get; }
 

@@ -1,7 +1,7 @@
 namespace MnistPS;
 
 /// <summary>What to build: hidden layer sizes, hidden activation, initialisation and seed.</summary>
-public sealed class NetworkOptions
+public sealed record NetworkOptions
 {
     /// <summary>The largest hidden layer accepted.</summary>
     public const int MaxLayerSize = 65536;

@@ -492,6 +492,31 @@ public static class Kernels
         }
     }
 
+    /// <summary>x[k] *= y[k].</summary>
+    public static void Multiply(Span<float> x, ReadOnlySpan<float> y)
+    {
+        if (x.Length != y.Length)
+        {
+            throw new ArgumentException("x and y differ in length.", nameof(y));
+        }
+
+        ref var px = ref MemoryMarshal.GetReference(x);
+        ref var py = ref MemoryMarshal.GetReference(y);
+        var k = 0;
+        if (IsVectorized)
+        {
+            for (; k <= x.Length - 8; k += 8)
+            {
+                (Vector256.LoadUnsafe(ref px, (nuint)k) * Vector256.LoadUnsafe(ref py, (nuint)k)).StoreUnsafe(ref px, (nuint)k);
+            }
+        }
+
+        for (; k < x.Length; k++)
+        {
+            Unsafe.Add(ref px, k) *= Unsafe.Add(ref py, k);
+        }
+    }
+
     /// <summary>w -= rate * (g + l2 * w): a gradient-descent step with L2 decay.</summary>
     public static void SgdStep(Span<float> w, ReadOnlySpan<float> g, float rate, float l2)
     {

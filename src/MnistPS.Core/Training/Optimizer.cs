@@ -18,10 +18,9 @@ internal sealed class Optimizer
     }
 
     /// <summary>One step on every tensor; <paramref name="decay"/>[t] says whether L2 applies (weights, not biases).</summary>
-    public void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients, IReadOnlyList<bool> decay)
+    public void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients, IReadOnlyList<bool> decay, float lr)
     {
         _step++;
-        var lr = _options.LearningRate;
         for (var t = 0; t < parameters.Count; t++)
         {
             var l2 = decay[t] ? _options.L2 : 0f;

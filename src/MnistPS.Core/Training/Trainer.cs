@@ -25,6 +25,7 @@ public sealed class Trainer
     private readonly bool[] _decay;
     private readonly Slot[] _slots;
     private readonly int _threads;
+    private long _step;
 
     public Trainer(Network network, TrainingOptions options)
     {
@@ -60,9 +61,19 @@ public sealed class Trainer
             CheckData(validation, "validation");
         }
 
+        if (validation is null && _options.ValidationFraction > 0)
+        {
+            (training, validation) = Split(training, _options.ValidationFraction, Seed);
+        }
+
         if (_options.BatchSize > training.Count)
         {
             throw new ArgumentException($"BatchSize is {_options.BatchSize} but there are only {training.Count} training samples; give at most {training.Count}, or 0 for the full batch.", nameof(training));
+        }
+
+        if (_options.Patience > 0 && validation is null)
+        {
+            throw new ArgumentException("Early stopping (Patience) needs validation data: give validation samples or a ValidationFraction.", nameof(validation));
         }
 
         return Run(training, validation, progress, cancellationToken);
@@ -72,8 +83,27 @@ public sealed class Trainer
     internal (double MeanLoss, float[][] Gradients) Gradients(MnistDataset data, int[] indices)
     {
         using var workers = new SlotWorkers(1);
-        var (loss, _, gradients) = ComputeGradients(data, indices, workers);
+        var (loss, _, gradients) = ComputeGradients(data, indices, workers, 0);
         return (loss / indices.Length, gradients.Select(g => (float[])g.Clone()).ToArray());
+    }
+
+    /// <summary>The epoch whose weights the network ended with when early stopping was on, else null.</summary>
+    public int? BestEpoch { get; private set; }
+
+    /// <summary>Whether the last run stopped before its last epoch because the validation loss stopped improving.</summary>
+    public bool StoppedEarly { get; private set; }
+
+    /// <summary>A seeded split: <paramref name="fraction"/> of the samples (at least one) to validate on, the rest to train on.</summary>
+    internal static (MnistDataset Training, MnistDataset Validation) Split(MnistDataset data, float fraction, int seed)
+    {
+        var held = (int)Math.Clamp(Math.Round(data.Count * (double)fraction), 1, data.Count - 1);
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        new Random(seed).Shuffle(order);
+        var validation = order[..held];
+        var training = order[held..];
+        Array.Sort(validation);
+        Array.Sort(training);
+        return (data.Select(training), data.Select(validation));
     }
 
     private static void CheckData(MnistDataset data, string name)
@@ -96,8 +126,14 @@ public sealed class Trainer
         var batches = (count + batchSize - 1) / batchSize;
         var order = Enumerable.Range(0, count).ToArray();
         var snapshot = _parameters.Select(p => new float[p.Length]).ToArray();
+        var best = _options.Patience > 0 ? _parameters.Select(p => new float[p.Length]).ToArray() : null;
+        var bestLoss = double.PositiveInfinity;
+        var sinceBest = 0;
         var firstEpoch = _network.EpochsTrained + 1;
         var lastEpoch = _network.EpochsTrained + _options.Epochs;
+        long runStep = 0;
+        BestEpoch = null;
+        StoppedEarly = false;
         using var workers = new SlotWorkers(Math.Min(_threads, MaxSlots));
         for (var epoch = firstEpoch; epoch <= lastEpoch; epoch++)
         {
@@ -106,31 +142,26 @@ public sealed class Trainer
                 _random.Shuffle(order);
             }
 
-            for (var t = 0; t < _parameters.Length; t++)
-            {
-                _parameters[t].CopyTo(snapshot[t], 0);
-            }
-
+            Copy(_parameters, snapshot);
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             long correct = 0;
+            var rate = _options.LearningRate;
             for (var b = 0; b < batches; b++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var start = b * batchSize;
                 var size = Math.Min(batchSize, count - start);
-                var (batchLoss, batchCorrect, gradients) = ComputeGradients(training, new ArraySegment<int>(order, start, size), workers);
+                var (batchLoss, batchCorrect, gradients) = ComputeGradients(training, new ArraySegment<int>(order, start, size), workers, epoch);
                 if (!double.IsFinite(batchLoss))
                 {
-                    for (var t = 0; t < _parameters.Length; t++)
-                    {
-                        snapshot[t].CopyTo(_parameters[t], 0);
-                    }
-
-                    throw new TrainingDivergedException(epoch, b + 1, batchLoss, _options.LearningRate);
+                    Copy(snapshot, _parameters);
+                    throw new TrainingDivergedException(epoch, b + 1, batchLoss, rate);
                 }
 
-                _optimizer.Step(_parameters, gradients, _decay);
+                rate = _options.RateAt(runStep++, batches);
+                _optimizer.Step(_parameters, gradients, _decay, rate);
+                _step++;
                 lossSum += batchLoss;
                 correct += batchCorrect;
                 progress?.Report(new TrainingProgress(epoch, firstEpoch, lastEpoch, b + 1, batches, lossSum / (start + size)));
@@ -139,14 +170,42 @@ public sealed class Trainer
             clock.Stop();
             _network.EpochsTrained = epoch;
             double? validationLoss = null, validationAccuracy = null;
+            var improved = false;
             if (validation is not null)
             {
                 var evaluation = Evaluator.Evaluate(_network, validation, _options.MaxThreads, cancellationToken);
                 validationLoss = evaluation.Loss;
                 validationAccuracy = evaluation.Accuracy;
+                if (best is not null && evaluation.Loss < bestLoss)
+                {
+                    bestLoss = evaluation.Loss;
+                    BestEpoch = epoch;
+                    sinceBest = 0;
+                    improved = true;
+                    Copy(_parameters, best);
+                }
+                else
+                {
+                    sinceBest++;
+                }
             }
 
-            yield return new EpochResult(epoch, lastEpoch, lossSum / count, (double)correct / count, validationLoss, validationAccuracy, clock.Elapsed, count, _options.LearningRate, Seed);
+            yield return new EpochResult(epoch, lastEpoch, lossSum / count, (double)correct / count, validationLoss, validationAccuracy, clock.Elapsed, count, rate, Seed, improved);
+            if (best is not null && (sinceBest >= _options.Patience || epoch == lastEpoch))
+            {
+                StoppedEarly = epoch < lastEpoch;
+                Copy(best, _parameters);
+                _network.EpochsTrained = BestEpoch!.Value;
+                yield break;
+            }
+        }
+    }
+
+    private static void Copy(float[][] from, float[][] to)
+    {
+        for (var t = 0; t < from.Length; t++)
+        {
+            from[t].CopyTo(to[t], 0);
         }
     }
 
@@ -154,7 +213,7 @@ public sealed class Trainer
     /// Forward and backward over the samples: the summed loss, the correct count (both before any update) and the
     /// gradient of the mean loss, in the storage layout of the parameters.
     /// </summary>
-    private (double Loss, int Correct, float[][] Gradients) ComputeGradients(MnistDataset data, ArraySegment<int> indices, SlotWorkers workers)
+    private (double Loss, int Correct, float[][] Gradients) ComputeGradients(MnistDataset data, ArraySegment<int> indices, SlotWorkers workers, int epoch)
     {
         var slots = Math.Clamp(indices.Count / SlotRows, 1, MaxSlots);
         var scale = 1f / indices.Count;
@@ -167,7 +226,7 @@ public sealed class Trainer
         {
             var start = (int)((long)indices.Count * s / slots);
             var end = (int)((long)indices.Count * (s + 1) / slots);
-            _slots[s].Run(_network, data, indices.AsSpan(start, end - start), scale);
+            _slots[s].Run(_network, data, indices.AsSpan(start, end - start), scale, new Noise(_options, Seed, epoch, _step, start));
         }
 
         workers.Run(slots, RunSlot);
@@ -207,7 +266,7 @@ public sealed class Trainer
 
         public int Correct { get; private set; }
 
-        public void Run(Network network, MnistDataset data, ReadOnlySpan<int> indices, float scale)
+        public void Run(Network network, MnistDataset data, ReadOnlySpan<int> indices, float scale, Noise noise)
         {
             foreach (var gradient in Gradients)
             {
@@ -223,13 +282,18 @@ public sealed class Trainer
                 for (var i = 0; i < rows; i++)
                 {
                     var index = indices[chunkStart + i];
-                    data.GetImage(index).CopyTo(workspace.Pixels.AsSpan(i * Network.InputSize));
+                    noise.Image(data.GetImage(index), workspace.Pixels.AsSpan(i * Network.InputSize, Network.InputSize), index);
                     workspace.Labels[i] = (byte)data.GetLabel(index);
                 }
 
-                network.Forward(workspace, workspace.Pixels.AsSpan(0, rows * Network.InputSize), rows, workspace.Labels.AsSpan(0, rows), workspace.Losses);
+                if (noise.Dropout)
+                {
+                    noise.Masks(workspace, network, rows, chunkStart);
+                }
+
+                network.Forward(workspace, workspace.Pixels.AsSpan(0, rows * Network.InputSize), rows, workspace.Labels.AsSpan(0, rows), workspace.Losses, noise.Dropout);
                 OutputGradient(workspace, rows, scale);
-                Backward(network, workspace, rows);
+                Backward(network, workspace, rows, noise.Dropout);
             }
         }
 
@@ -259,7 +323,7 @@ public sealed class Trainer
         }
 
         /// <summary>dW_l += a_(l-1) dz_l^T, db_l += dz_l, then dz_(l-1) = (W_l dz_l) * f'(a_(l-1)), row by row.</summary>
-        private void Backward(Network network, Workspace workspace, int rows)
+        private void Backward(Network network, Workspace workspace, int rows, bool dropout)
         {
             var layers = network.Layers;
             for (var l = layers.Count - 1; l >= 0; l--)
@@ -291,24 +355,78 @@ public sealed class Trainer
                     var dzi = dz.AsSpan(i * stride, stride);
                     var target = workspace.Gradients[l - 1].AsSpan(i * belowStride, belowStride);
                     target.Clear();
+                    var keep = dropout ? workspace.Keep![l - 1].AsSpan(i * belowStride, belowStride) : default;
                     if (below.Activation == Activation.ReLU)
                     {
-                        // ReLU passes gradient only where its output is positive: exactly this layer's non-zero inputs.
+                        // ReLU passes gradient only where its output is positive: exactly this layer's non-zero inputs
+                        // (a dropped unit's output is zero too).
                         var count = workspace.Count[l][i];
                         var index = workspace.Index[l].AsSpan(i * inputs, count);
                         Kernels.GatherDots(index, dzi, layer.W, workspace.Scratch);
                         for (var t = 0; t < count; t++)
                         {
-                            target[index[t]] = workspace.Scratch[t];
+                            target[index[t]] = dropout ? workspace.Scratch[t] * keep[index[t]] : workspace.Scratch[t];
                         }
                     }
                     else
                     {
+                        // With dropout the stored output is f(z) * keep; the derivative is taken at f(z) and scaled by keep.
                         var a = activations.AsSpan(i * belowStride, inputs);
                         for (var j = 0; j < inputs; j++)
                         {
-                            target[j] = Kernels.Dot(dzi, layer.W.AsSpan(j * stride, stride)) * Kernels.Derivative(below.Activation, a[j]);
+                            var k = dropout ? keep[j] : 1f;
+                            target[j] = k == 0f ? 0f : Kernels.Dot(dzi, layer.W.AsSpan(j * stride, stride)) * Kernels.Derivative(below.Activation, a[j] / k) * k;
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The randomness of one slot of one step: augmentation of each image (keyed by seed, epoch and sample index) and
+    /// dropout masks (keyed by seed, step and row of the batch). Pure functions of their keys, so every thread count
+    /// draws the same.
+    /// </summary>
+    private readonly struct Noise(TrainingOptions options, int seed, int epoch, long step, int firstRow)
+    {
+        public bool Dropout => options.Dropout > 0;
+
+        private bool Augments => options.MaxShift > 0 || options.MaxRotation > 0;
+
+        /// <summary>The training image, moved and turned at random when augmentation is on.</summary>
+        public void Image(ReadOnlySpan<byte> source, Span<byte> destination, int sampleIndex)
+        {
+            if (!Augments)
+            {
+                source.CopyTo(destination);
+                return;
+            }
+
+            var state = Augmentation.Hash(seed, epoch, sampleIndex) | 1;
+            var span = (2 * options.MaxShift) + 1;
+            var dx = (int)(Augmentation.Next(ref state) % (ulong)span) - options.MaxShift;
+            var dy = (int)(Augmentation.Next(ref state) % (ulong)span) - options.MaxShift;
+            var degrees = options.MaxRotation > 0 ? ((Augmentation.Next(ref state) >> 11) * (1.0 / (1UL << 53)) * 2 - 1) * options.MaxRotation : 0;
+            Augmentation.Transform(source, destination, dx, dy, degrees);
+        }
+
+        /// <summary>Fills the keep masks of the hidden layers for rows [0, rows) of the chunk starting at <paramref name="chunkStart"/>.</summary>
+        public void Masks(Workspace workspace, Network network, int rows, int chunkStart)
+        {
+            var keep = workspace.EnsureKeep();
+            var scale = 1f / (1f - options.Dropout);
+            var threshold = (ulong)(options.Dropout * (double)ulong.MaxValue);
+            for (var l = 0; l < network.Layers.Count - 1; l++)
+            {
+                var stride = network.Layers[l].Stride;
+                for (var i = 0; i < rows; i++)
+                {
+                    var state = Augmentation.Hash(seed, step, ((firstRow + chunkStart + i) * 64L) + l) | 1;
+                    var row = keep[l].AsSpan(i * stride, stride);
+                    for (var j = 0; j < stride; j++)
+                    {
+                        row[j] = Augmentation.Next(ref state) < threshold ? 0f : scale;
                     }
                 }
             }

@@ -1,7 +1,7 @@
 namespace MnistPS;
 
 /// <summary>How to train: epochs, batch size, learning rate, optimizer, regularisation, shuffling and threads.</summary>
-public sealed class TrainingOptions
+public sealed record TrainingOptions
 {
     /// <summary>The most epochs one call accepts.</summary>
     public const int MaxEpochs = 100_000;
@@ -42,6 +42,36 @@ public sealed class TrainingOptions
     /// <summary>Threads to use; 0 means one per core. Results are the same whatever the count.</summary>
     public int MaxThreads { get; init; }
 
+    /// <summary>How the learning rate changes after warm-up.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Epochs over which the rate rises linearly from near zero to LearningRate (0: none).</summary>
+    public int WarmupEpochs { get; init; }
+
+    /// <summary>For the Step schedule: epochs between drops.</summary>
+    public int StepEpochs { get; init; } = 10;
+
+    /// <summary>For the Step schedule: the factor applied at each drop.</summary>
+    public float StepFactor { get; init; } = 0.1f;
+
+    /// <summary>Probability of dropping each hidden unit while training (inverted dropout; none at prediction).</summary>
+    public float Dropout { get; init; }
+
+    /// <summary>Data augmentation: each training image is moved by up to this many pixels in x and y, anew each epoch.</summary>
+    public int MaxShift { get; init; }
+
+    /// <summary>Data augmentation: each training image is turned by up to this many degrees either way, anew each epoch.</summary>
+    public float MaxRotation { get; init; }
+
+    /// <summary>When no validation data is given: the fraction of the training data held out (seeded) to validate on.</summary>
+    public float ValidationFraction { get; init; }
+
+    /// <summary>
+    /// Early stopping: stop when the validation loss has not improved for this many epochs (0: never), and in any
+    /// case end with the weights of the epoch with the lowest validation loss.
+    /// </summary>
+    public int Patience { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range and what is allowed.</summary>
     public void Validate()
     {
@@ -55,6 +85,33 @@ public sealed class TrainingOptions
         Require(float.IsFinite(Epsilon) && Epsilon > 0, nameof(Epsilon), $"is {Epsilon}; give a small positive value such as 1e-8.");
         Require(float.IsFinite(L2) && L2 is >= 0 and <= 1, nameof(L2), $"is {L2}; give 0 (none) to 1.");
         Require(MaxThreads is >= 0 and <= 1024, nameof(MaxThreads), $"is {MaxThreads}; give 0 (one per core) or a positive count.");
+        Require(Enum.IsDefined(Schedule), nameof(Schedule), $"is {Schedule}; use Constant, Step or Cosine.");
+        Require(WarmupEpochs >= 0 && WarmupEpochs < Epochs, nameof(WarmupEpochs), $"is {WarmupEpochs}; give 0 to {Epochs - 1} (fewer than Epochs).");
+        Require(StepEpochs >= 1, nameof(StepEpochs), $"is {StepEpochs}; give 1 or more.");
+        Require(float.IsFinite(StepFactor) && StepFactor is > 0 and <= 1, nameof(StepFactor), $"is {StepFactor}; give 0 < factor <= 1.");
+        Require(float.IsFinite(Dropout) && Dropout is >= 0 and < 1, nameof(Dropout), $"is {Dropout}; give 0 <= dropout < 1 (typically 0.1 to 0.5).");
+        Require(MaxShift is >= 0 and <= 8, nameof(MaxShift), $"is {MaxShift}; give 0 to 8 pixels (typically 1 or 2).");
+        Require(float.IsFinite(MaxRotation) && MaxRotation is >= 0 and <= 45, nameof(MaxRotation), $"is {MaxRotation}; give 0 to 45 degrees (typically 5 to 15).");
+        Require(float.IsFinite(ValidationFraction) && ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), $"is {ValidationFraction}; give 0 (none) or a fraction below 1, such as 0.1.");
+        Require(Patience >= 0, nameof(Patience), $"is {Patience}; give 0 (no early stopping) or a number of epochs.");
+    }
+
+    /// <summary>The learning rate for step <paramref name="step"/> (0-based, counted in batches from the start of the run).</summary>
+    public float RateAt(long step, int batchesPerEpoch)
+    {
+        var epochs = (double)step / batchesPerEpoch;
+        if (epochs < WarmupEpochs)
+        {
+            return (float)(LearningRate * (step + 1) / ((double)WarmupEpochs * batchesPerEpoch));
+        }
+
+        var after = epochs - WarmupEpochs;
+        return Schedule switch
+        {
+            LearningRateSchedule.Step => (float)(LearningRate * Math.Pow(StepFactor, Math.Floor(after / StepEpochs))),
+            LearningRateSchedule.Cosine => (float)(LearningRate * 0.5 * (1 + Math.Cos(Math.PI * after / (Epochs - WarmupEpochs)))),
+            _ => LearningRate,
+        };
     }
 
     private static void Require(bool condition, string name, string problem)

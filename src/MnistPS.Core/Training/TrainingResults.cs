@@ -3,8 +3,9 @@ namespace MnistPS;
 /// <summary>What one epoch of training did.</summary>
 public sealed class EpochResult
 {
-    internal EpochResult(int epoch, int epochs, double loss, double accuracy, double? validationLoss, double? validationAccuracy, TimeSpan duration, int samples, float learningRate, int seed)
+    internal EpochResult(int epoch, int epochs, double loss, double accuracy, double? validationLoss, double? validationAccuracy, TimeSpan duration, int samples, float learningRate, int seed, bool isBest = false)
     {
+        IsBest = isBest;
         Epoch = epoch;
         Epochs = epochs;
         Loss = loss;
@@ -45,8 +46,11 @@ public sealed class EpochResult
     /// <summary>Training throughput.</summary>
     public double SamplesPerSecond { get; }
 
-    /// <summary>The learning rate used.</summary>
+    /// <summary>The learning rate of the epoch's last step.</summary>
     public float LearningRate { get; }
+
+    /// <summary>With early stopping: whether this epoch had the lowest validation loss so far (its weights are kept).</summary>
+    public bool IsBest { get; }
 
     /// <summary>The shuffling seed of this training run.</summary>
     public int Seed { get; }

@@ -80,6 +80,54 @@ public sealed class InvokeMnistTrainingCommand : MnistCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Start from a named recipe's training (Get-MnistPreset lists them); other parameters given override it.</summary>
+    [Parameter]
+    public MnistPresetName? Preset { get; set; }
+
+    /// <summary>How the learning rate changes after warm-up: Constant, Step or Cosine.</summary>
+    [Parameter]
+    public LearningRateSchedule Schedule { get; set; }
+
+    /// <summary>Epochs of linear warm-up of the learning rate.</summary>
+    [Parameter]
+    [ValidateRange(0, TrainingOptions.MaxEpochs)]
+    public int WarmupEpochs { get; set; }
+
+    /// <summary>For -Schedule Step: epochs between drops.</summary>
+    [Parameter]
+    [ValidateRange(1, TrainingOptions.MaxEpochs)]
+    public int StepEpochs { get; set; } = 10;
+
+    /// <summary>For -Schedule Step: the factor applied at each drop.</summary>
+    [Parameter]
+    [ValidateRange(1e-6, 1.0)]
+    public float StepFactor { get; set; } = 0.1f;
+
+    /// <summary>Probability of dropping each hidden unit while training.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 0.95)]
+    public float Dropout { get; set; }
+
+    /// <summary>Augmentation: move each training image by up to this many pixels.</summary>
+    [Parameter]
+    [ValidateRange(0, 8)]
+    public int MaxShift { get; set; }
+
+    /// <summary>Augmentation: turn each training image by up to this many degrees.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 45.0)]
+    public float MaxRotation { get; set; }
+
+    /// <summary>Without -ValidationData: the fraction of the training samples held out to validate on.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 0.9)]
+    public float ValidationFraction { get; set; }
+
+    /// <summary>Early stopping: epochs without a lower validation loss before training stops; the best epoch's weights are kept.</summary>
+    [Parameter]
+    [ValidateRange(0, TrainingOptions.MaxEpochs)]
+    public int Patience { get; set; }
+
     protected override void ProcessRecord() => _training.Add(ParameterSetName == PipelineSet ? InputObject : Data);
 
     protected override void EndProcessing()
@@ -97,18 +145,7 @@ public sealed class InvokeMnistTrainingCommand : MnistCmdlet
         IEnumerable<EpochResult> epochs;
         try
         {
-            trainer = new Trainer(Network!, new TrainingOptions
-            {
-                Epochs = Epochs,
-                BatchSize = BatchSize,
-                LearningRate = LearningRate,
-                Optimizer = Optimizer,
-                Momentum = Momentum,
-                L2 = L2,
-                Shuffle = !NoShuffle,
-                Seed = Seed,
-                MaxThreads = ThrottleLimit,
-            });
+            trainer = new Trainer(Network!, BuildOptions());
             epochs = trainer.Train(training, validation, new ProgressWriter(this), Cancellation);
         }
         catch (ArgumentException e)
@@ -139,10 +176,44 @@ public sealed class InvokeMnistTrainingCommand : MnistCmdlet
             WriteProgress(new ProgressRecord(1, "Training", "Done") { RecordType = ProgressRecordType.Completed });
         }
 
+        if (trainer.BestEpoch is { } best)
+        {
+            WriteVerbose($"{(trainer.StoppedEarly ? "Stopped early: the validation loss had stopped improving. " : string.Empty)}The network keeps the weights of epoch {best}, which had the lowest validation loss.");
+        }
+
         if (PassThru)
         {
             WriteObject(Network);
         }
+    }
+
+    /// <summary>The preset's training (or the defaults), with every parameter the user gave laid over it.</summary>
+    private TrainingOptions BuildOptions()
+    {
+        var o = Preset is { } preset ? MnistPreset.Get(preset).Training : new TrainingOptions();
+        var bound = MyInvocation.BoundParameters;
+        T Pick<T>(string name, T value, T fallback) => bound.ContainsKey(name) ? value : fallback;
+        return o with
+        {
+            Epochs = Pick(nameof(Epochs), Epochs, o.Epochs),
+            BatchSize = Pick(nameof(BatchSize), BatchSize, o.BatchSize),
+            LearningRate = Pick(nameof(LearningRate), LearningRate, o.LearningRate),
+            Optimizer = Pick(nameof(Optimizer), Optimizer, o.Optimizer),
+            Momentum = Pick(nameof(Momentum), Momentum, o.Momentum),
+            L2 = Pick(nameof(L2), L2, o.L2),
+            Shuffle = Pick(nameof(NoShuffle), !NoShuffle, o.Shuffle),
+            Seed = Seed,
+            MaxThreads = ThrottleLimit,
+            Schedule = Pick(nameof(Schedule), Schedule, o.Schedule),
+            WarmupEpochs = Pick(nameof(WarmupEpochs), WarmupEpochs, o.WarmupEpochs),
+            StepEpochs = Pick(nameof(StepEpochs), StepEpochs, o.StepEpochs),
+            StepFactor = Pick(nameof(StepFactor), StepFactor, o.StepFactor),
+            Dropout = Pick(nameof(Dropout), Dropout, o.Dropout),
+            MaxShift = Pick(nameof(MaxShift), MaxShift, o.MaxShift),
+            MaxRotation = Pick(nameof(MaxRotation), MaxRotation, o.MaxRotation),
+            ValidationFraction = ValidationData is not null ? 0 : Pick(nameof(ValidationFraction), ValidationFraction, o.ValidationFraction),
+            Patience = Pick(nameof(Patience), Patience, o.Patience),
+        };
     }
 
     /// <summary>Turns the engine's per-batch reports into Write-Progress, at most ten times a second.</summary>

@@ -27,15 +27,21 @@ public sealed class NewMnistNetworkCommand : MnistCmdlet
     [Parameter]
     public int? Seed { get; set; }
 
+    /// <summary>Start from a named recipe's network (Get-MnistPreset lists them); other parameters given override it.</summary>
+    [Parameter]
+    public MnistPresetName? Preset { get; set; }
+
     protected override void EndProcessing()
     {
+        var options = Preset is { } preset ? MnistPreset.Get(preset).Network : new NetworkOptions();
+        var bound = MyInvocation.BoundParameters;
         try
         {
-            WriteObject(Network.Create(new NetworkOptions
+            WriteObject(Network.Create(options with
             {
-                HiddenSizes = HiddenLayerSize,
-                HiddenActivation = Activation,
-                Initialization = Initialization,
+                HiddenSizes = bound.ContainsKey(nameof(HiddenLayerSize)) || Preset is null ? HiddenLayerSize : options.HiddenSizes,
+                HiddenActivation = bound.ContainsKey(nameof(Activation)) ? Activation : options.HiddenActivation,
+                Initialization = bound.ContainsKey(nameof(Initialization)) ? Initialization : options.Initialization,
                 Seed = Seed,
             }));
         }
