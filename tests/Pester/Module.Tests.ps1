@@ -1,6 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $script:Expected = 'Export-MnistData', 'Export-MnistNetwork', 'Get-MnistPrediction', 'Import-MnistData', 'Import-MnistNetwork',
+    $script:Expected = 'Export-MnistData', 'Export-MnistNetwork', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistNetwork',
         'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork'
 }
 
@@ -22,14 +22,14 @@ Describe 'The MnistPS module' {
         Join-Path (Split-Path $ModulePath) 'data/train-images-idx3-ubyte.gz' | Should -Exist
     }
 
-    It 'declares an output type on every cmdlet' -ForEach @(foreach ($n in 'Export-MnistData', 'Export-MnistNetwork', 'Get-MnistPrediction', 'Import-MnistData', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } }) {
+    It 'declares an output type on every cmdlet' -ForEach @(foreach ($n in 'Export-MnistData', 'Export-MnistNetwork', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } }) {
         (Get-Command $Name).OutputType | Should -Not -BeNullOrEmpty
     }
 
     It 'has a default view for every output type' {
         $views = [xml](Get-Content -Raw (Join-Path (Split-Path $ModulePath) 'MnistPS.Format.ps1xml'))
         $formatted = $views.Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName
-        foreach ($type in 'MnistPS.MnistSample', 'MnistPS.Network', 'MnistPS.DenseLayer', 'MnistPS.EpochResult', 'MnistPS.MnistPrediction', 'MnistPS.EvaluationResult', 'MnistPS.DigitMetrics') {
+        foreach ($type in 'MnistPS.MnistSample', 'MnistPS.Network', 'MnistPS.DenseLayer', 'MnistPS.EpochResult', 'MnistPS.MnistPrediction', 'MnistPS.EvaluationResult', 'MnistPS.DigitMetrics', 'MnistPS.MnistPreset') {
             $formatted | Should -Contain $type
         }
     }
@@ -39,7 +39,7 @@ Describe 'The MnistPS module' {
     }
 }
 
-Describe 'Help for <Name>' -ForEach @(foreach ($n in 'Export-MnistData', 'Export-MnistNetwork', 'Get-MnistPrediction', 'Import-MnistData', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } }) {
+Describe 'Help for <Name>' -ForEach @(foreach ($n in 'Export-MnistData', 'Export-MnistNetwork', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } }) {
     BeforeAll {
         $script:Help = Get-Help $Name -Full
         $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
