@@ -15,7 +15,8 @@
 [CmdletBinding()]
 param(
     # The presets to measure; all by default.
-    [MnistPS.MnistPresetName[]] $Name = @('Tutorial', 'Small', 'Large'),
+    [ValidateSet('Tutorial', 'Small', 'Large')]
+    [string[]] $Name = @('Tutorial', 'Small', 'Large'),
 
     # Seed of the weights and of the training.
     [int] $Seed = 42,

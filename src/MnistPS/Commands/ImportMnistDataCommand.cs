@@ -15,23 +15,9 @@ public enum MnistDatasetName
 /// <summary>Streams MnistSample objects from Kaggle-style CSV or IDX files, or from the MNIST shipped with the module.</summary>
 [Cmdlet(VerbsData.Import, "MnistData", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(MnistSample))]
-public sealed class ImportMnistDataCommand : MnistCmdlet
+public sealed class ImportMnistDataCommand : FileInputCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const string DatasetSet = "Dataset";
-
-    /// <summary>Files to read; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
-    [ValidateNotNullOrEmpty]
-    [SupportsWildcards]
-    public string[]? Path { get; set; }
-
-    /// <summary>Files to read, taken literally (no wildcards); bound from Get-ChildItem output.</summary>
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "FullName", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[]? LiteralPath { get; set; }
 
     /// <summary>The MNIST set shipped with the module.</summary>
     [Parameter(Mandatory = true, ParameterSetName = DatasetSet)]
@@ -61,14 +47,14 @@ public sealed class ImportMnistDataCommand : MnistCmdlet
         string? labels = null;
         if (LabelPath is not null)
         {
-            labels = ResolveFiles([LabelPath], literal: ParameterSetName == LiteralPathSet).FirstOrDefault();
+            labels = ResolveFiles([LabelPath], IsLiteral).FirstOrDefault();
             if (labels is null)
             {
                 return;
             }
         }
 
-        foreach (var file in ResolveFiles(ParameterSetName == PathSet ? Path : LiteralPath, literal: ParameterSetName == LiteralPathSet))
+        foreach (var file in InputFiles())
         {
             Emit(file, labels, Format);
         }

@@ -4,30 +4,11 @@ using System.Management.Automation;
 namespace MnistPS.Commands;
 
 /// <summary>Trains a network in place, streaming one record per epoch.</summary>
-[Cmdlet(VerbsLifecycle.Invoke, "MnistTraining", DefaultParameterSetName = PipelineSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "MnistTraining", DefaultParameterSetName = "Pipeline")]
 [OutputType(typeof(EpochResult))]
 [OutputType(typeof(Network))]
-public sealed class InvokeMnistTrainingCommand : MnistCmdlet
+public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
 {
-    private const string PipelineSet = "Pipeline";
-    private const string DataSet = "Data";
-
-    private readonly SampleCollector _training = new();
-
-    /// <summary>The network to train (changed in place).</summary>
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNull]
-    public Network? Network { get; set; }
-
-    /// <summary>Training samples from the pipeline.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
-    public MnistSample[]? InputObject { get; set; }
-
-    /// <summary>Training samples.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = DataSet)]
-    [ValidateNotNullOrEmpty]
-    public MnistSample[]? Data { get; set; }
-
     /// <summary>Samples measured after each epoch (never trained on).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -128,11 +109,9 @@ public sealed class InvokeMnistTrainingCommand : MnistCmdlet
     [ValidateRange(0, TrainingOptions.MaxEpochs)]
     public int Patience { get; set; }
 
-    protected override void ProcessRecord() => _training.Add(ParameterSetName == PipelineSet ? InputObject : Data);
-
     protected override void EndProcessing()
     {
-        var training = _training.ToDataset(this, "training");
+        var training = Samples.ToDataset(this, "training");
         MnistDataset? validation = null;
         if (ValidationData is not null)
         {
