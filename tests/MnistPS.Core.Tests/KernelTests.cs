@@ -81,6 +81,25 @@ public class KernelTests
     }
 
     [Fact]
+    public void Vector_exp_matches_double_precision_exp()
+    {
+        if (!Kernels.IsVectorized)
+        {
+            return;
+        }
+
+        for (var i = 0; i <= 2000; i++)
+        {
+            var x = -87f + (i * 175f / 2000);
+            var actual = System.Runtime.Intrinsics.Vector256.GetElement(Kernels.Exp(System.Runtime.Intrinsics.Vector256.Create(x)), 3);
+            var expected = Math.Exp(x);
+            Assert.True(Math.Abs(actual - expected) <= 2e-7 * expected, $"exp({x}) = {actual}, expected {expected}");
+        }
+
+        Assert.Equal(0f, System.Runtime.Intrinsics.Vector256.GetElement(Kernels.Exp(System.Runtime.Intrinsics.Vector256.Create(-1000f)), 0));
+    }
+
+    [Fact]
     public void Layer_stride_is_whole_vectors()
     {
         Assert.Equal([8, 8, 16, 24, 792], new[] { 1, 8, 10, 20, 785 }.Select(Kernels.Stride));

@@ -167,7 +167,7 @@ public sealed class Network
                     : Kernels.CompressNonZero(workspace.Activations[l - 1].AsSpan(i * _layers[l - 1].Stride, inputs), rowIndex, rowValue);
                 workspace.Count[l][i] = count;
                 var z = output.AsSpan(i * stride, stride);
-                Kernels.SparseAffine(rowIndex[..count], rowValue[..count], layer.W, layer.B, z);
+                Kernels.SparseAffineTrusted(rowIndex[..count], rowValue[..count], layer.W, layer.B, z);
                 if (layer.Activation != Activation.Softmax)
                 {
                     Kernels.Activate(layer.Activation, z);

@@ -175,11 +175,25 @@ public static class Kernels
     /// </summary>
     public static void SparseAffine(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination)
     {
-        var stride = destination.Length;
-        CheckSparse(index, value, w, stride);
-        if (bias.Length != stride)
+        CheckSparse(index, value, w, destination.Length);
+        if (bias.Length != destination.Length)
         {
-            throw new ArgumentException($"bias has {bias.Length} values, expected {stride}.", nameof(bias));
+            throw new ArgumentException($"bias has {bias.Length} values, expected {destination.Length}.", nameof(bias));
+        }
+
+        SparseAffineTrusted(index, value, w, bias, destination);
+    }
+
+    /// <summary>
+    /// <see cref="SparseAffine"/> for callers whose indices come from <see cref="CompressPixels"/> or
+    /// <see cref="CompressNonZero"/> over the weight rows: the per-index bounds check is skipped (shapes are still checked).
+    /// </summary>
+    internal static void SparseAffineTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination)
+    {
+        var stride = destination.Length;
+        if (index.Length != value.Length || bias.Length != stride || stride == 0 || w.Length % stride != 0 || index.Length > w.Length / stride)
+        {
+            throw new ArgumentException("Inconsistent shapes.", nameof(w));
         }
 
         ref var pw = ref MemoryMarshal.GetReference(w);
@@ -311,8 +325,19 @@ public static class Kernels
     /// </summary>
     public static void SparseOuterAdd(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, Span<float> w)
     {
+        CheckSparse(index, value, w, dz.Length);
+        SparseOuterAddTrusted(index, value, dz, w);
+    }
+
+    /// <summary><see cref="SparseOuterAdd"/> without the per-index bounds check, for indices made by the compress kernels.</summary>
+    internal static void SparseOuterAddTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, Span<float> w)
+    {
         var stride = dz.Length;
-        CheckSparse(index, value, w, stride);
+        if (index.Length != value.Length || stride == 0 || w.Length % stride != 0 || index.Length > w.Length / stride)
+        {
+            throw new ArgumentException("Inconsistent shapes.", nameof(w));
+        }
+
         ref var pw = ref MemoryMarshal.GetReference(w);
         ref var pz = ref MemoryMarshal.GetReference(dz);
         ref var pi = ref MemoryMarshal.GetReference(index);
@@ -400,11 +425,27 @@ public static class Kernels
             max = MathF.Max(max, v);
         }
 
+        ref var p = ref MemoryMarshal.GetReference(z);
         var sum = 0f;
-        for (var i = 0; i < z.Length; i++)
+        var k = 0;
+        if (IsVectorized)
         {
-            z[i] = MathF.Exp(z[i] - max);
-            sum += z[i];
+            var shift = Vector256.Create(max);
+            var total = Vector256<float>.Zero;
+            for (; k <= z.Length - 8; k += 8)
+            {
+                var e = Exp(Vector256.LoadUnsafe(ref p, (nuint)k) - shift);
+                e.StoreUnsafe(ref p, (nuint)k);
+                total += e;
+            }
+
+            sum = Vector256.Sum(total);
+        }
+
+        for (; k < z.Length; k++)
+        {
+            Unsafe.Add(ref p, k) = MathF.Exp(Unsafe.Add(ref p, k) - max);
+            sum += Unsafe.Add(ref p, k);
         }
 
         var inverse = 1f / sum;
@@ -414,6 +455,29 @@ public static class Kernels
         }
 
         return max + MathF.Log(sum);
+    }
+
+    /// <summary>
+    /// e^x for each lane, relative error about 1e-7 (Cephes' expf): x = n ln 2 + r with |r| &lt;= ln 2 / 2, a degree-6
+    /// polynomial for e^r, and n added to the exponent bits. Lanes below -87.3 give 0; lanes above 88.37 give e^88.37.
+    /// </summary>
+    internal static Vector256<float> Exp(Vector256<float> x)
+    {
+        var clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.37626f));
+        var n = Vector256.Floor(MulAdd(clamped, Vector256.Create(1.44269504088896341f), Vector256.Create(0.5f)));
+        var r = MulAdd(n, Vector256.Create(-0.693359375f), clamped);
+        r = MulAdd(n, Vector256.Create(2.12194440e-4f), r);
+        var r2 = r * r;
+        var y = Vector256.Create(1.9875691500E-4f);
+        y = MulAdd(y, r, Vector256.Create(1.3981999507E-3f));
+        y = MulAdd(y, r, Vector256.Create(8.3334519073E-3f));
+        y = MulAdd(y, r, Vector256.Create(4.1665795894E-2f));
+        y = MulAdd(y, r, Vector256.Create(1.6666665459E-1f));
+        y = MulAdd(y, r, Vector256.Create(5.0000001201E-1f));
+        y = MulAdd(y, r2, r + Vector256<float>.One);
+        var scale = (Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23;
+        var result = y * scale.AsSingle();
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-87.33654f)), Vector256<float>.Zero, result);
     }
 
     /// <summary>The index of the largest value (the first on ties).</summary>

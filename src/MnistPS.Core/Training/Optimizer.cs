@@ -17,25 +17,29 @@ internal sealed class Optimizer
         _second = parameters.Select(p => needsSecond ? new float[p.Length] : []).ToArray();
     }
 
-    /// <summary>One step on every tensor; <paramref name="decay"/>[t] says whether L2 applies (weights, not biases).</summary>
-    public void Step(IReadOnlyList<float[]> parameters, IReadOnlyList<float[]> gradients, IReadOnlyList<bool> decay, float lr)
+    /// <summary>Starts a step (Adam's bias correction counts steps).</summary>
+    public void BeginStep() => _step++;
+
+    /// <summary>
+    /// Updates elements [start, end) of tensor <paramref name="t"/> from its gradient; <paramref name="decay"/> says
+    /// whether L2 applies (weights, not biases). Element-wise, so any split of a tensor gives the same result.
+    /// </summary>
+    public void Update(int t, float[] parameter, float[] gradient, bool decay, int start, int end, float lr)
     {
-        _step++;
-        for (var t = 0; t < parameters.Count; t++)
+        var l2 = decay ? _options.L2 : 0f;
+        var w = parameter.AsSpan(start, end - start);
+        var g = gradient.AsSpan(start, end - start);
+        switch (_options.Optimizer)
         {
-            var l2 = decay[t] ? _options.L2 : 0f;
-            switch (_options.Optimizer)
-            {
-                case OptimizerKind.Sgd:
-                    Sgd(parameters[t], gradients[t], lr, l2);
-                    break;
-                case OptimizerKind.Momentum:
-                    Momentum(parameters[t], gradients[t], _first[t], lr, l2, _options.Momentum);
-                    break;
-                case OptimizerKind.Adam:
-                    Adam(parameters[t], gradients[t], _first[t], _second[t], lr, l2, _step);
-                    break;
-            }
+            case OptimizerKind.Sgd:
+                Sgd(w, g, lr, l2);
+                break;
+            case OptimizerKind.Momentum:
+                Momentum(w, g, _first[t].AsSpan(start, end - start), lr, l2, _options.Momentum);
+                break;
+            case OptimizerKind.Adam:
+                Adam(w, g, _first[t].AsSpan(start, end - start), _second[t].AsSpan(start, end - start), lr, l2, _step);
+                break;
         }
     }
 

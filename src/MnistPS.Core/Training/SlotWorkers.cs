@@ -26,6 +26,9 @@ internal sealed class SlotWorkers : IDisposable
         }
     }
 
+    /// <summary>The calling thread plus the helpers.</summary>
+    public int Threads => _helpers.Length + 1;
+
     /// <summary>Runs body(0) .. body(slots - 1), slot s on thread s mod threads, and returns when all are done.</summary>
     public void Run(int slots, Action<int> body)
     {

@@ -83,8 +83,17 @@ public sealed class Trainer
     internal (double MeanLoss, float[][] Gradients) Gradients(MnistDataset data, int[] indices)
     {
         using var workers = new SlotWorkers(1);
-        var (loss, _, gradients) = ComputeGradients(data, indices, workers, 0);
-        return (loss / indices.Length, gradients.Select(g => (float[])g.Clone()).ToArray());
+        var (loss, _, slots) = ComputeGradients(data, indices, workers, 0);
+        var total = _slots[0].Gradients.Select(g => (float[])g.Clone()).ToArray();
+        for (var s = 1; s < slots; s++)
+        {
+            for (var t = 0; t < total.Length; t++)
+            {
+                Kernels.Axpy(1f, _slots[s].Gradients[t], total[t]);
+            }
+        }
+
+        return (loss / indices.Length, total);
     }
 
     /// <summary>The epoch whose weights the network ended with when early stopping was on, else null.</summary>
@@ -152,7 +161,7 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 var start = b * batchSize;
                 var size = Math.Min(batchSize, count - start);
-                var (batchLoss, batchCorrect, gradients) = ComputeGradients(training, new ArraySegment<int>(order, start, size), workers, epoch);
+                var (batchLoss, batchCorrect, slots) = ComputeGradients(training, new ArraySegment<int>(order, start, size), workers, epoch);
                 if (!double.IsFinite(batchLoss))
                 {
                     Copy(snapshot, _parameters);
@@ -160,7 +169,7 @@ public sealed class Trainer
                 }
 
                 rate = _options.RateAt(runStep++, batches);
-                _optimizer.Step(_parameters, gradients, _decay, rate);
+                Update(slots, rate, workers);
                 _step++;
                 lossSum += batchLoss;
                 correct += batchCorrect;
@@ -210,10 +219,10 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Forward and backward over the samples: the summed loss, the correct count (both before any update) and the
-    /// gradient of the mean loss, in the storage layout of the parameters.
+    /// Forward and backward over the samples, slot by slot: the summed loss and correct count (both before any update)
+    /// and how many slots hold a share of the gradient of the mean loss.
     /// </summary>
-    private (double Loss, int Correct, float[][] Gradients) ComputeGradients(MnistDataset data, ArraySegment<int> indices, SlotWorkers workers, int epoch)
+    private (double Loss, int Correct, int Slots) ComputeGradients(MnistDataset data, ArraySegment<int> indices, SlotWorkers workers, int epoch)
     {
         var slots = Math.Clamp(indices.Count / SlotRows, 1, MaxSlots);
         var scale = 1f / indices.Count;
@@ -222,30 +231,53 @@ public sealed class Trainer
             _slots[s] ??= new Slot(_network);
         }
 
-        void RunSlot(int s)
+        workers.Run(slots, s =>
         {
             var start = (int)((long)indices.Count * s / slots);
             var end = (int)((long)indices.Count * (s + 1) / slots);
             _slots[s].Run(_network, data, indices.AsSpan(start, end - start), scale, new Noise(_options, Seed, epoch, _step, start));
-        }
+        });
 
-        workers.Run(slots, RunSlot);
-
-        var total = _slots[0];
-        double loss = total.Loss;
-        var correct = total.Correct;
-        for (var s = 1; s < slots; s++)
+        double loss = 0;
+        var correct = 0;
+        for (var s = 0; s < slots; s++)
         {
-            for (var t = 0; t < total.Gradients.Length; t++)
-            {
-                Kernels.Axpy(1f, _slots[s].Gradients[t], total.Gradients[t]);
-            }
-
             loss += _slots[s].Loss;
             correct += _slots[s].Correct;
         }
 
-        return (loss, correct, total.Gradients);
+        return (loss, correct, slots);
+    }
+
+    /// <summary>
+    /// Adds the slots' gradients (in slot order) and applies the optimizer, both element-wise, with each worker taking
+    /// its own range of every tensor: one pass over the parameters, on every core.
+    /// </summary>
+    private void Update(int slots, float rate, SlotWorkers workers)
+    {
+        _optimizer.BeginStep();
+        var parts = workers.Threads;
+        workers.Run(parts, part =>
+        {
+            for (var t = 0; t < _parameters.Length; t++)
+            {
+                var length = _parameters[t].Length;
+                var start = (int)((long)length * part / parts) & ~7;
+                var end = part == parts - 1 ? length : (int)((long)length * (part + 1) / parts) & ~7;
+                if (start >= end)
+                {
+                    continue;
+                }
+
+                var total = _slots[0].Gradients[t];
+                for (var s = 1; s < slots; s++)
+                {
+                    Kernels.Axpy(1f, _slots[s].Gradients[t].AsSpan(start, end - start), total.AsSpan(start, end - start));
+                }
+
+                _optimizer.Update(t, _parameters[t], total, _decay[t], start, end, rate);
+            }
+        });
     }
 
     /// <summary>One share of a batch: its workspace, its gradient sums, its loss and correct count.</summary>
@@ -338,7 +370,7 @@ public sealed class Trainer
                 {
                     var count = workspace.Count[l][i];
                     var dzi = dz.AsSpan(i * stride, stride);
-                    Kernels.SparseOuterAdd(workspace.Index[l].AsSpan(i * inputs, count), workspace.Value[l].AsSpan(i * inputs, count), dzi, dw);
+                    Kernels.SparseOuterAddTrusted(workspace.Index[l].AsSpan(i * inputs, count), workspace.Value[l].AsSpan(i * inputs, count), dzi, dw);
                     Kernels.Axpy(1f, dzi, db);
                 }
 
