@@ -16,6 +16,10 @@ public sealed class Network
 
     private readonly DenseLayer[] _layers;
 
+    /// <summary>Reusable workspaces for prediction: one-row ones and chunk-sized ones. Shapes never change, so any fits.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentBag<Workspace> _rowWorkspaces = [];
+    private readonly System.Collections.Concurrent.ConcurrentBag<Workspace> _chunkWorkspaces = [];
+
     internal Network(DenseLayer[] layers, Activation hiddenActivation, WeightInitialization initialization, int seed, int epochsTrained)
     {
         _layers = layers;
@@ -106,9 +110,14 @@ public sealed class Network
             throw new ArgumentException($"probabilities must hold {OutputSize} values.", nameof(probabilities));
         }
 
-        var workspace = new Workspace(this, 1);
+        if (!_rowWorkspaces.TryTake(out var workspace))
+        {
+            workspace = new Workspace(this, 1);
+        }
+
         Forward(workspace, pixels, 1);
         workspace.Output.AsSpan(0, OutputSize).CopyTo(probabilities);
+        _rowWorkspaces.Add(workspace);
         return Kernels.ArgMax(probabilities);
     }
 
@@ -127,7 +136,7 @@ public sealed class Network
         const int chunk = Workspace.ChunkRows;
         var chunks = (data.Count + chunk - 1) / chunk;
         var threads = maxThreads > 0 ? maxThreads : Environment.ProcessorCount;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, () => new Workspace(this, chunk), (c, _, workspace) =>
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, () => _chunkWorkspaces.TryTake(out var reused) ? reused : new Workspace(this, chunk), (c, _, workspace) =>
         {
             var start = c * chunk;
             var rows = Math.Min(chunk, data.Count - start);
@@ -139,7 +148,7 @@ public sealed class Network
             }
 
             return workspace;
-        }, _ => { });
+        }, _chunkWorkspaces.Add);
     }
 
     /// <summary>
