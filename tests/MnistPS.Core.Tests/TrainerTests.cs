@@ -22,6 +22,43 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Hot_workers_take_work_handed_over_before_they_start()
+    {
+        // Regression: a helper that read the work counter only once it was scheduled could miss the first batch and
+        // leave the caller waiting for ever.
+        for (var round = 0; round < 200; round++)
+        {
+            using var workers = new SlotWorkers(4);
+            var done = new int[4];
+            workers.Run(4, s => done[s]++);
+            workers.Run(4, s => done[s]++);
+            Assert.Equal([2, 2, 2, 2], done);
+        }
+    }
+
+    [Fact]
+    public void The_training_loop_does_not_allocate_per_batch()
+    {
+        var data = TestData.Train.Slice(0, 6400);
+        long AllocatedFor(int epochs)
+        {
+            var network = Network.Create(new NetworkOptions { Seed = 1 });
+            // One thread, so every allocation of the loop is on this thread and other tests running at once do not count.
+            var trainer = new Trainer(network, new TrainingOptions { Epochs = epochs, BatchSize = 32, Seed = 1, MaxThreads = 1 });
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var _ in trainer.Train(data))
+            {
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        AllocatedFor(1);
+        var perExtraEpoch = (AllocatedFor(5) - AllocatedFor(1)) / 4;
+        Assert.True(perExtraEpoch < 16 * 1024, $"{perExtraEpoch} bytes per epoch of 200 batches");
+    }
+
+    [Fact]
     public void Cancellation_stops_at_a_batch_boundary_and_leaves_a_usable_network()
     {
         var network = Network.Create(new NetworkOptions { Seed = 1 });

@@ -80,7 +80,9 @@ internal sealed class SlotWorkers : IDisposable
 
     private void Loop(int first)
     {
-        var seen = Volatile.Read(ref _generation);
+        // Start from generation 0, not from whatever the counter holds when this thread gets going: a Run that
+        // began before the thread was scheduled must still be seen as new work.
+        var seen = 0L;
         while (true)
         {
             var wait = new SpinWait();

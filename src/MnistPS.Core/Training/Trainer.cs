@@ -26,6 +26,10 @@ public sealed class Trainer
     private readonly Slot[] _slots;
     private readonly int _threads;
     private long _step;
+    private Batch _batch;
+    private UpdateStep _update;
+    private Action<int>? _runSlot;
+    private Action<int>? _updatePart;
 
     public Trainer(Network network, TrainingOptions options)
     {
@@ -225,18 +229,14 @@ public sealed class Trainer
     private (double Loss, int Correct, int Slots) ComputeGradients(MnistDataset data, ArraySegment<int> indices, SlotWorkers workers, int epoch)
     {
         var slots = Math.Clamp(indices.Count / SlotRows, 1, MaxSlots);
-        var scale = 1f / indices.Count;
         for (var s = 0; s < slots; s++)
         {
             _slots[s] ??= new Slot(_network);
         }
 
-        workers.Run(slots, s =>
-        {
-            var start = (int)((long)indices.Count * s / slots);
-            var end = (int)((long)indices.Count * (s + 1) / slots);
-            _slots[s].Run(_network, data, indices.AsSpan(start, end - start), scale, new Noise(_options, Seed, epoch, _step, start));
-        });
+        _batch = new Batch(data, indices, slots, epoch);
+        _runSlot ??= RunSlot;
+        workers.Run(slots, _runSlot);
 
         double loss = 0;
         var correct = 0;
@@ -249,6 +249,16 @@ public sealed class Trainer
         return (loss, correct, slots);
     }
 
+    /// <summary>Slot <paramref name="s"/> of the current batch: its contiguous share of the rows.</summary>
+    private void RunSlot(int s)
+    {
+        var batch = _batch;
+        var count = batch.Indices.Count;
+        var start = (int)((long)count * s / batch.Slots);
+        var end = (int)((long)count * (s + 1) / batch.Slots);
+        _slots[s].Run(_network, batch.Data, batch.Indices.AsSpan(start, end - start), 1f / count, new Noise(_options, Seed, batch.Epoch, _step, start));
+    }
+
     /// <summary>
     /// Adds the slots' gradients (in slot order) and applies the optimizer, both element-wise, with each worker taking
     /// its own range of every tensor: one pass over the parameters, on every core.
@@ -256,29 +266,39 @@ public sealed class Trainer
     private void Update(int slots, float rate, SlotWorkers workers)
     {
         _optimizer.BeginStep();
-        var parts = workers.Threads;
-        workers.Run(parts, part =>
-        {
-            for (var t = 0; t < _parameters.Length; t++)
-            {
-                var length = _parameters[t].Length;
-                var start = (int)((long)length * part / parts) & ~7;
-                var end = part == parts - 1 ? length : (int)((long)length * (part + 1) / parts) & ~7;
-                if (start >= end)
-                {
-                    continue;
-                }
-
-                var total = _slots[0].Gradients[t];
-                for (var s = 1; s < slots; s++)
-                {
-                    Kernels.Axpy(1f, _slots[s].Gradients[t].AsSpan(start, end - start), total.AsSpan(start, end - start));
-                }
-
-                _optimizer.Update(t, _parameters[t], total, _decay[t], start, end, rate);
-            }
-        });
+        _update = new UpdateStep(slots, rate, workers.Threads);
+        _updatePart ??= UpdatePart;
+        workers.Run(workers.Threads, _updatePart);
     }
+
+    private void UpdatePart(int part)
+    {
+        var (slots, rate, parts) = _update;
+        for (var t = 0; t < _parameters.Length; t++)
+        {
+            var length = _parameters[t].Length;
+            var start = (int)((long)length * part / parts) & ~7;
+            var end = part == parts - 1 ? length : (int)((long)length * (part + 1) / parts) & ~7;
+            if (start >= end)
+            {
+                continue;
+            }
+
+            var total = _slots[0].Gradients[t];
+            for (var s = 1; s < slots; s++)
+            {
+                Kernels.Axpy(1f, _slots[s].Gradients[t].AsSpan(start, end - start), total.AsSpan(start, end - start));
+            }
+
+            _optimizer.Update(t, _parameters[t], total, _decay[t], start, end, rate);
+        }
+    }
+
+    /// <summary>The batch being computed, read by the slot workers (set before they start, so no lambda is allocated per batch).</summary>
+    private readonly record struct Batch(MnistDataset Data, ArraySegment<int> Indices, int Slots, int Epoch);
+
+    /// <summary>The update being applied, read by the workers.</summary>
+    private readonly record struct UpdateStep(int Slots, float Rate, int Parts);
 
     /// <summary>One share of a batch: its workspace, its gradient sums, its loss and correct count.</summary>
     private sealed class Slot
