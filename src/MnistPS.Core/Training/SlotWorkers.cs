@@ -3,7 +3,7 @@ namespace MnistPS;
 /// <summary>
 /// Helper threads that stay hot for the length of a training run, so that even a batch of 32 can be split across
 /// cores: handing work to a sleeping thread-pool thread costs more than such a batch takes. Helpers spin (yielding)
-/// while they wait, and exit when disposed.
+/// between batches, doze when idle for longer, and exit when disposed.
 /// </summary>
 internal sealed class SlotWorkers : IDisposable
 {
@@ -85,7 +85,10 @@ internal sealed class SlotWorkers : IDisposable
         var seen = 0L;
         while (true)
         {
+            // Spin (yielding) for up to 2 ms, which covers the gap between batches; after that, check once a
+            // millisecond, so that a pause between epochs or in the consumer does not keep a core busy.
             var wait = new SpinWait();
+            var idleSince = System.Diagnostics.Stopwatch.GetTimestamp();
             while (Volatile.Read(ref _generation) == seen)
             {
                 if (_stopped)
@@ -93,7 +96,14 @@ internal sealed class SlotWorkers : IDisposable
                     return;
                 }
 
-                wait.SpinOnce(sleep1Threshold: -1);
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(idleSince).TotalMilliseconds < 2)
+                {
+                    wait.SpinOnce(sleep1Threshold: -1);
+                }
+                else
+                {
+                    Thread.Sleep(1);
+                }
             }
 
             seen = Volatile.Read(ref _generation);
