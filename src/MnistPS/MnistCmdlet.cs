@@ -15,8 +15,17 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
 
     public void Dispose()
     {
-        _cancellation.Dispose();
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what the cmdlet holds; PowerShell calls it when the pipeline ends, however it ends.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _cancellation.Dispose();
+        }
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();

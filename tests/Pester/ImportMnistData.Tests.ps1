@@ -127,6 +127,22 @@ Describe 'Export-MnistData' {
         (Import-MnistData -Path $path).Label | Should -Be 7, 2, 1, 0, 4, 1, 4
     }
 
+    It 'leaves no file behind when a sample cannot be written' {
+        $folder = Join-Path $TestDrive 'failed-export'
+        New-Item -ItemType Directory -Path $folder | Out-Null
+        $path = Join-Path $folder 'mixed.csv'
+        $samples = @(Import-MnistData -Dataset Test | Select-Object -First 3) + [MnistPS.MnistSample]::new([byte[]]::new(784), $null, $null, 99)
+        $err = { $samples | Export-MnistData -Path $path } | Should -Throw -PassThru -ErrorId 'InvalidArgument,MnistPS.Commands.ExportMnistDataCommand'
+        $err.Exception.Message | Should -BeLike '*Sample 99 has no label*'
+        Get-ChildItem -Force $folder | Should -BeNullOrEmpty
+    }
+
+    It 'streams a large export without holding the samples' {
+        $path = Join-Path $TestDrive 'all-test.csv'
+        Import-MnistData -Dataset Test | Export-MnistData -Path $path
+        (Get-Content $path | Measure-Object -Line).Lines | Should -Be 10001
+    }
+
     It 'needs -Force to overwrite and writes nothing with -WhatIf' {
         $path = Join-Path $TestDrive 'exists.csv'
         Set-Content $path 'keep'

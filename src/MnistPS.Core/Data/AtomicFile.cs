@@ -9,26 +9,53 @@ public static class AtomicFile
     /// </summary>
     public static void Write(string path, Action<Stream> write)
     {
-        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
+        using var file = new PendingFile(path);
+        write(file.Stream);
+        file.Commit();
+    }
+}
 
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
+/// <summary>
+/// A file being written: a temporary file beside the target that <see cref="Commit"/> flushes to disk and renames
+/// over the target. Disposing it uncommitted deletes the temporary file, so the target is either the old file or
+/// the complete new one, never half of one.
+/// </summary>
+public sealed class PendingFile : IDisposable
+{
+    private readonly string _temporary;
+    private bool _committed;
+
+    public PendingFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        Path = System.IO.Path.GetFullPath(path);
+        _temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
+        Stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+    }
+
+    /// <summary>The target.</summary>
+    public string Path { get; }
+
+    /// <summary>Where to write.</summary>
+    public FileStream Stream { get; }
+
+    /// <summary>Flushes to disk and renames the temporary file over the target.</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_committed, this);
+        Stream.Flush(flushToDisk: true);
+        Stream.Dispose();
+        File.Move(_temporary, Path, overwrite: true);
+        _committed = true;
+    }
+
+    public void Dispose()
+    {
+        Stream.Dispose();
+        if (!_committed && File.Exists(_temporary))
         {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
+            File.Delete(_temporary);
         }
     }
 }

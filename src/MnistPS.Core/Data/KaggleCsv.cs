@@ -46,42 +46,17 @@ public static class KaggleCsv
     public static long Write(IEnumerable<MnistSample> samples, Stream destination, bool includeLabels)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        ArgumentNullException.ThrowIfNull(destination);
-        using var writer = CsvWriter.Create(destination, new CsvWriterOptions { NewLine = "\n" }, leaveOpen: true);
-        if (includeLabels)
-        {
-            writer.WriteField("label");
-        }
-
-        for (var i = 0; i < MnistSample.PixelCount; i++)
-        {
-            writer.WriteField(PixelColumn(i));
-        }
-
-        writer.EndRecord();
-        long rows = 0;
+        using var writer = new KaggleCsvWriter(destination, includeLabels);
         foreach (var sample in samples)
         {
-            if (includeLabels)
-            {
-                var label = sample.Label ?? throw new ArgumentException($"Sample {sample.Index} has no label; write unlabelled CSV for it instead.", nameof(samples));
-                writer.WriteField(label, default);
-            }
-
-            foreach (var pixel in sample.GetPixelSpan())
-            {
-                writer.WriteField((int)pixel, default);
-            }
-
-            writer.EndRecord();
-            rows++;
+            writer.Write(sample);
         }
 
         writer.Flush();
-        return rows;
+        return writer.Rows;
     }
 
-    /// <summary>Writes samples to a file (see <see cref="Write(IEnumerable{MnistSample}, Stream, bool)"/>).</summary>
+    /// <summary>Writes samples to a file atomically (see <see cref="Write(IEnumerable{MnistSample}, Stream, bool)"/>).</summary>
     public static long Write(IEnumerable<MnistSample> samples, string path, bool includeLabels)
     {
         long rows = 0;
@@ -89,7 +64,7 @@ public static class KaggleCsv
         return rows;
     }
 
-    private static string PixelColumn(int i) => "pixel" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    internal static string PixelColumn(int i) => "pixel" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static CsvReader Open(string path)
     {

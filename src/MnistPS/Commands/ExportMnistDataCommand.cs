@@ -2,12 +2,16 @@ using System.Management.Automation;
 
 namespace MnistPS.Commands;
 
-/// <summary>Writes samples as Kaggle-style CSV or as IDX files.</summary>
+/// <summary>Writes samples as Kaggle-style CSV (streamed, constant memory) or as IDX files.</summary>
 [Cmdlet(VerbsData.Export, "MnistData", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportMnistDataCommand : MnistCmdlet
 {
-    private readonly List<MnistSample> _buffer = [];
+    private readonly List<MnistSample> _idxSamples = [];
+    private string? _target;
+    private string? _labels;
+    private PendingFile? _csvFile;
+    private KaggleCsvWriter? _csv;
 
     /// <summary>The samples to write.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -35,19 +39,11 @@ public sealed class ExportMnistDataCommand : MnistCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void BeginProcessing()
     {
-        foreach (var sample in InputObject ?? [])
-        {
-            _buffer.Add(sample);
-        }
-    }
-
-    protected override void EndProcessing()
-    {
-        var target = ResolveOutputPath(Path!);
-        var labels = Format == DataFormat.Idx && !NoLabel ? LabelsFileFor(target) : null;
-        foreach (var file in new[] { target, labels })
+        _target = ResolveOutputPath(Path!);
+        _labels = Format == DataFormat.Idx && !NoLabel ? LabelsFileFor(_target) : null;
+        foreach (var file in new[] { _target, _labels })
         {
             if (file is not null && File.Exists(file) && !Force)
             {
@@ -56,35 +52,81 @@ public sealed class ExportMnistDataCommand : MnistCmdlet
             }
         }
 
-        if (!ShouldProcess(target, $"Write {_buffer.Count} samples as {Format}"))
+        if (!ShouldProcess(_target, $"Write samples as {Format}"))
+        {
+            _target = null;
+            return;
+        }
+
+        if (Format == DataFormat.Csv)
+        {
+            Try(() =>
+            {
+                _csvFile = new PendingFile(_target);
+                _csv = new KaggleCsvWriter(_csvFile.Stream, includeLabels: !NoLabel);
+            });
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (_target is null)
         {
             return;
         }
 
-        try
+        foreach (var sample in InputObject ?? [])
         {
-            if (Format == DataFormat.Csv)
+            if (_csv is null)
             {
-                KaggleCsv.Write(_buffer, target, includeLabels: !NoLabel);
+                _idxSamples.Add(sample);
             }
             else
             {
-                IdxFile.Write(MnistDataset.FromSamples(_buffer), target, labels, compress: target.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
+                Try(() => _csv.Write(sample));
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_target is null)
         {
-            Fail(e is InvalidOperationException ? new ArgumentException(e.Message, e) : e, target);
+            return;
         }
+
+        Try(() =>
+        {
+            if (_csv is not null)
+            {
+                _csv.Flush();
+                _csvFile!.Commit();
+            }
+            else
+            {
+                IdxFile.Write(MnistDataset.FromSamples(_idxSamples), _target, _labels, compress: _target.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
+            }
+        });
 
         if (PassThru)
         {
-            WriteObject(new FileInfo(target));
-            if (labels is not null)
+            WriteObject(new FileInfo(_target));
+            if (_labels is not null)
             {
-                WriteObject(new FileInfo(labels));
+                WriteObject(new FileInfo(_labels));
             }
         }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _csv?.Dispose();
+            _csvFile?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     private static string LabelsFileFor(string images)
@@ -97,5 +139,18 @@ public sealed class ExportMnistDataCommand : MnistCmdlet
         }
 
         return System.IO.Path.Combine(System.IO.Path.GetDirectoryName(images)!, labels);
+    }
+
+    /// <summary>Runs a write step; a failure ends the cmdlet with an error naming the file, and the target is left as it was.</summary>
+    private void Try(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            Fail(e is InvalidOperationException ? new ArgumentException(e.Message, e) : e, _target);
+        }
     }
 }
