@@ -192,6 +192,17 @@ public class TrainingFeatureTests
     }
 
     [Fact]
+    public void Presets_cannot_be_changed_by_their_users()
+    {
+        var sizes = MnistPreset.Get(MnistPresetName.Large).Network.HiddenSizes;
+        Assert.Throws<NotSupportedException>(() => ((IList<int>)sizes)[0] = 5);
+        var mine = new[] { 30 };
+        var options = new NetworkOptions { HiddenSizes = mine };
+        mine[0] = 99;
+        Assert.Equal(30, options.HiddenSizes[0]);
+    }
+
+    [Fact]
     public void New_settings_out_of_range_are_refused()
     {
         Assert.Contains("Dropout is 1", Assert.Throws<ArgumentException>(() => new TrainingOptions { Dropout = 1 }.Validate()).Message);

@@ -9,8 +9,14 @@ public sealed record NetworkOptions
     /// <summary>The most hidden layers accepted.</summary>
     public const int MaxHiddenLayers = 32;
 
-    /// <summary>Hidden layer sizes, first to last. The tutorial's is one layer of 20 (784-20-10).</summary>
-    public IReadOnlyList<int> HiddenSizes { get; init; } = [20];
+    private readonly IReadOnlyList<int> _hiddenSizes = Array.AsReadOnly(new[] { 20 });
+
+    /// <summary>Hidden layer sizes, first to last. The tutorial's is one layer of 20 (784-20-10). Kept as a read-only copy.</summary>
+    public IReadOnlyList<int> HiddenSizes
+    {
+        get => _hiddenSizes;
+        init => _hiddenSizes = value is null ? null! : Array.AsReadOnly(value.ToArray());
+    }
 
     /// <summary>Activation of every hidden layer.</summary>
     public Activation HiddenActivation { get; init; } = Activation.ReLU;
