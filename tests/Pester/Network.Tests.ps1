@@ -55,6 +55,18 @@ Describe 'Invoke-MnistTraining' {
         (Test-MnistNetwork -Network $net -Data $Test).Accuracy | Should -BeGreaterThan 0.85 # 86.5% measured (seeded)
     }
 
+    It 'reports progress with Write-Progress while it trains' {
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript({ param($ModulePath, $Data) Import-Module $ModulePath; Invoke-MnistTraining -Network (New-MnistNetwork -Seed 1) -Data $Data -Epochs 2 -Seed 1 }).AddArgument($ModulePath).AddArgument($Train)
+        $records = $ps.Invoke()
+        $records.Count | Should -Be 2
+        $progress = @($ps.Streams.Progress)
+        $ps.Dispose()
+        $progress.Count | Should -BeGreaterThan 1
+        $progress[0].StatusDescription | Should -BeLike 'Epoch 1 of 2, batch * of 313, loss *'
+        $progress[-1].RecordType | Should -Be 'Completed'
+    }
+
     It 'emits each record before the next epoch runs' {
         $net = New-MnistNetwork -Seed 1
         $trained = [System.Collections.Generic.List[int]]::new()

@@ -143,7 +143,18 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
         }
         catch (OperationCanceledException)
         {
-            WriteWarning($"Training stopped. The network keeps the weights of the last completed batch ({Network.EpochsTrained} full epochs).");
+            // On Ctrl+C the pipeline is already stopping and refuses WriteWarning, so the host is told directly.
+            var message = $"Training stopped. The network keeps the weights of the last completed batch ({Network.EpochsTrained} full epochs done).";
+            try
+            {
+                WriteWarning(message);
+            }
+            catch (PipelineStoppedException)
+            {
+                Host.UI.WriteWarningLine(message);
+                throw;
+            }
+
             return;
         }
         catch (TrainingDivergedException e)
