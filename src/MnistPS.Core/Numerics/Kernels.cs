@@ -15,6 +15,9 @@ namespace MnistPS.Numerics;
 /// </summary>
 public static class Kernels
 {
+    /// <summary>For each 8-bit mask, the positions of its set bits first (then zeros): a permutation that packs lanes.</summary>
+    private static readonly int[] PackTable = BuildPackTable();
+
     /// <summary>Whether the 256-bit SIMD path is used on this machine.</summary>
     public static bool IsVectorized => Vector256.IsHardwareAccelerated;
 
@@ -104,7 +107,26 @@ public static class Kernels
         ref var p = ref MemoryMarshal.GetReference(pixels);
         var count = 0;
         var k = 0;
-        if (IsVectorized)
+        if (Avx2.IsSupported)
+        {
+            // Branch-free: per 8 pixels, a table turns the non-zero mask into a permutation that packs the non-zero
+            // lanes first; 8 indices and 8 values are stored and the count advances by the number of non-zeros.
+            ref var pi = ref MemoryMarshal.GetReference(index);
+            ref var pv = ref MemoryMarshal.GetReference(value);
+            ref var table = ref MemoryMarshal.GetArrayDataReference(PackTable);
+            var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            var vscale = Vector256.Create(scale);
+            for (; k <= pixels.Length - 8 && count <= index.Length - 8; k += 8)
+            {
+                var ints = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref p, k))).AsByte());
+                var mask = (int)(~Vector256.Equals(ints, Vector256<int>.Zero)).ExtractMostSignificantBits() & 0xFF;
+                var permutation = Vector256.LoadUnsafe(ref table, (nuint)(mask * 8));
+                Avx2.PermuteVar8x32(lanes + Vector256.Create(k), permutation).StoreUnsafe(ref pi, (nuint)count);
+                Avx2.PermuteVar8x32(Vector256.ConvertToSingle(ints) * vscale, permutation).StoreUnsafe(ref pv, (nuint)count);
+                count += BitOperations.PopCount((uint)mask);
+            }
+        }
+        else if (IsVectorized)
         {
             for (; k <= pixels.Length - 32; k += 32)
             {
@@ -607,6 +629,24 @@ public static class Kernels
         {
             Unsafe.Add(ref pw, k) -= rate * (Unsafe.Add(ref pg, k) + (l2 * Unsafe.Add(ref pw, k)));
         }
+    }
+
+    private static int[] BuildPackTable()
+    {
+        var table = new int[256 * 8];
+        for (var mask = 0; mask < 256; mask++)
+        {
+            var lane = 0;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                if ((mask & (1 << bit)) != 0)
+                {
+                    table[(mask * 8) + lane++] = bit;
+                }
+            }
+        }
+
+        return table;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
