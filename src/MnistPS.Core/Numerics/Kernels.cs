@@ -164,18 +164,21 @@ public static class Kernels
         ref var p = ref MemoryMarshal.GetReference(row);
         var count = 0;
         var k = 0;
-        if (IsVectorized)
+        if (Avx2.IsSupported)
         {
-            for (; k <= row.Length - 8; k += 8)
+            // Branch-free, as in CompressPixels.
+            ref var pi = ref MemoryMarshal.GetReference(index);
+            ref var pv = ref MemoryMarshal.GetReference(value);
+            ref var table = ref MemoryMarshal.GetArrayDataReference(PackTable);
+            var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            for (; k <= row.Length - 8 && count <= index.Length - 8; k += 8)
             {
-                var mask = ~Vector256.Equals(Vector256.LoadUnsafe(ref p, (nuint)k), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFFu;
-                while (mask != 0)
-                {
-                    var at = k + BitOperations.TrailingZeroCount(mask);
-                    index[count] = at;
-                    value[count++] = Unsafe.Add(ref p, at);
-                    mask &= mask - 1;
-                }
+                var v = Vector256.LoadUnsafe(ref p, (nuint)k);
+                var mask = (int)(~Vector256.Equals(v, Vector256<float>.Zero)).ExtractMostSignificantBits() & 0xFF;
+                var permutation = Vector256.LoadUnsafe(ref table, (nuint)(mask * 8));
+                Avx2.PermuteVar8x32(lanes + Vector256.Create(k), permutation).StoreUnsafe(ref pi, (nuint)count);
+                Avx2.PermuteVar8x32(v, permutation).StoreUnsafe(ref pv, (nuint)count);
+                count += BitOperations.PopCount((uint)mask);
             }
         }
 
