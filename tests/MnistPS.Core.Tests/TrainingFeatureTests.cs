@@ -146,6 +146,9 @@ public class TrainingFeatureTests
         var split = Enumerable.Range(0, 10).Select(d => Enumerable.Range(0, 900).Count(i => train.GetLabel(i) == d) + Enumerable.Range(0, 300).Count(i => validation.GetLabel(i) == d)).ToArray();
         Assert.Equal(sums, split);
         Assert.False(Trainer.Split(data, 0.25f, 8).Validation.PixelBuffer.SequenceEqual(validation.PixelBuffer));
+        Assert.Equal(1, Trainer.Split(data.Slice(0, 2), 0.01f, 1).Validation.Count);
+        var trainer = new Trainer(Network.Create(new NetworkOptions { Seed = 1 }), new TrainingOptions { ValidationFraction = 0.5f });
+        Assert.Contains("at least 2 training samples", Assert.Throws<ArgumentException>(() => trainer.Train(data.Slice(0, 1))).Message);
     }
 
     [Fact]

@@ -109,6 +109,11 @@ public sealed class Trainer
     /// <summary>A seeded split: <paramref name="fraction"/> of the samples (at least one) to validate on, the rest to train on.</summary>
     internal static (MnistDataset Training, MnistDataset Validation) Split(MnistDataset data, float fraction, int seed)
     {
+        if (data.Count < 2)
+        {
+            throw new ArgumentException($"ValidationFraction needs at least 2 training samples to hold some out; there are {data.Count}.", nameof(data));
+        }
+
         var held = (int)Math.Clamp(Math.Round(data.Count * (double)fraction), 1, data.Count - 1);
         var order = Enumerable.Range(0, data.Count).ToArray();
         new Random(seed).Shuffle(order);
