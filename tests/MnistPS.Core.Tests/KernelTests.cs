@@ -61,6 +61,19 @@ public class KernelTests
     }
 
     [Fact]
+    public void Compressing_into_buffers_of_exactly_the_row_length_stays_inside_them()
+    {
+        var full = Enumerable.Repeat((byte)200, 784).ToArray();
+        var (index, value) = (new int[784], new float[784]);
+        Assert.Equal(784, Kernels.CompressPixels(full, 1f / 255f, index, value));
+        Assert.Equal(783, index[783]);
+        var row = Enumerable.Range(1, 20).Select(i => (float)i).ToArray();
+        var (rowIndex, rowValue) = (new int[40], new float[20]);
+        Assert.Equal(20, Kernels.CompressNonZero(row, rowIndex, rowValue));
+        Assert.Equal(20f, rowValue[19]);
+    }
+
+    [Fact]
     public void Compressing_a_float_row_keeps_exactly_the_non_zeros()
     {
         float[] row = [0, 1.5f, 0, 0, -2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 4, 0];

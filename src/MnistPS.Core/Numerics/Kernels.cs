@@ -116,7 +116,8 @@ public static class Kernels
             ref var table = ref MemoryMarshal.GetArrayDataReference(PackTable);
             var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
             var vscale = Vector256.Create(scale);
-            for (; k <= pixels.Length - 8 && count <= index.Length - 8; k += 8)
+            var room = Math.Min(index.Length, value.Length) - 8;
+            for (; k <= pixels.Length - 8 && count <= room; k += 8)
             {
                 var ints = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref p, k))).AsByte());
                 var mask = (int)(~Vector256.Equals(ints, Vector256<int>.Zero)).ExtractMostSignificantBits() & 0xFF;
@@ -124,20 +125,6 @@ public static class Kernels
                 Avx2.PermuteVar8x32(lanes + Vector256.Create(k), permutation).StoreUnsafe(ref pi, (nuint)count);
                 Avx2.PermuteVar8x32(Vector256.ConvertToSingle(ints) * vscale, permutation).StoreUnsafe(ref pv, (nuint)count);
                 count += BitOperations.PopCount((uint)mask);
-            }
-        }
-        else if (IsVectorized)
-        {
-            for (; k <= pixels.Length - 32; k += 32)
-            {
-                var mask = ~Vector256.Equals(Vector256.LoadUnsafe(ref p, (nuint)k), Vector256<byte>.Zero).ExtractMostSignificantBits();
-                while (mask != 0)
-                {
-                    var at = k + BitOperations.TrailingZeroCount(mask);
-                    index[count] = at;
-                    value[count++] = Unsafe.Add(ref p, at) * scale;
-                    mask &= mask - 1;
-                }
             }
         }
 
@@ -171,7 +158,8 @@ public static class Kernels
             ref var pv = ref MemoryMarshal.GetReference(value);
             ref var table = ref MemoryMarshal.GetArrayDataReference(PackTable);
             var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
-            for (; k <= row.Length - 8 && count <= index.Length - 8; k += 8)
+            var room = Math.Min(index.Length, value.Length) - 8;
+            for (; k <= row.Length - 8 && count <= room; k += 8)
             {
                 var v = Vector256.LoadUnsafe(ref p, (nuint)k);
                 var mask = (int)(~Vector256.Equals(v, Vector256<float>.Zero)).ExtractMostSignificantBits() & 0xFF;
