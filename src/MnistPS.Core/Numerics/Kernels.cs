@@ -111,20 +111,13 @@ public static class Kernels
         {
             // Branch-free: per 8 pixels, a table turns the non-zero mask into a permutation that packs the non-zero
             // lanes first; 8 indices and 8 values are stored and the count advances by the number of non-zeros.
-            ref var pi = ref MemoryMarshal.GetReference(index);
-            ref var pv = ref MemoryMarshal.GetReference(value);
-            ref var table = ref MemoryMarshal.GetArrayDataReference(PackTable);
-            var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
             var vscale = Vector256.Create(scale);
             var room = Math.Min(index.Length, value.Length) - 8;
             for (; k <= pixels.Length - 8 && count <= room; k += 8)
             {
                 var ints = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref p, k))).AsByte());
                 var mask = (int)(~Vector256.Equals(ints, Vector256<int>.Zero)).ExtractMostSignificantBits() & 0xFF;
-                var permutation = Vector256.LoadUnsafe(ref table, (nuint)(mask * 8));
-                Avx2.PermuteVar8x32(lanes + Vector256.Create(k), permutation).StoreUnsafe(ref pi, (nuint)count);
-                Avx2.PermuteVar8x32(Vector256.ConvertToSingle(ints) * vscale, permutation).StoreUnsafe(ref pv, (nuint)count);
-                count += BitOperations.PopCount((uint)mask);
+                count = Pack(Vector256.ConvertToSingle(ints) * vscale, mask, k, index, value, count);
             }
         }
 
@@ -154,19 +147,12 @@ public static class Kernels
         if (Avx2.IsSupported)
         {
             // Branch-free, as in CompressPixels.
-            ref var pi = ref MemoryMarshal.GetReference(index);
-            ref var pv = ref MemoryMarshal.GetReference(value);
-            ref var table = ref MemoryMarshal.GetArrayDataReference(PackTable);
-            var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
             var room = Math.Min(index.Length, value.Length) - 8;
             for (; k <= row.Length - 8 && count <= room; k += 8)
             {
                 var v = Vector256.LoadUnsafe(ref p, (nuint)k);
                 var mask = (int)(~Vector256.Equals(v, Vector256<float>.Zero)).ExtractMostSignificantBits() & 0xFF;
-                var permutation = Vector256.LoadUnsafe(ref table, (nuint)(mask * 8));
-                Avx2.PermuteVar8x32(lanes + Vector256.Create(k), permutation).StoreUnsafe(ref pi, (nuint)count);
-                Avx2.PermuteVar8x32(v, permutation).StoreUnsafe(ref pv, (nuint)count);
-                count += BitOperations.PopCount((uint)mask);
+                count = Pack(v, mask, k, index, value, count);
             }
         }
 
@@ -620,6 +606,20 @@ public static class Kernels
         {
             Unsafe.Add(ref pw, k) -= rate * (Unsafe.Add(ref pg, k) + (l2 * Unsafe.Add(ref pw, k)));
         }
+    }
+
+    /// <summary>
+    /// Stores the lanes of <paramref name="values"/> selected by <paramref name="mask"/>, and their indices
+    /// (<paramref name="first"/> + lane), packed at position <paramref name="count"/>; returns the new count.
+    /// Writes 8 entries, so the caller leaves room for them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Pack(Vector256<float> values, int mask, int first, Span<int> index, Span<float> value, int count)
+    {
+        var permutation = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(PackTable), (nuint)(mask * 8));
+        Avx2.PermuteVar8x32(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(first), permutation).StoreUnsafe(ref MemoryMarshal.GetReference(index), (nuint)count);
+        Avx2.PermuteVar8x32(values, permutation).StoreUnsafe(ref MemoryMarshal.GetReference(value), (nuint)count);
+        return count + BitOperations.PopCount((uint)mask);
     }
 
     private static int[] BuildPackTable()
