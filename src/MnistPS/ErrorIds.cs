@@ -12,6 +12,4 @@ public static class ErrorIds
     public const string InvalidArgument = nameof(InvalidArgument);
     public const string NoData = nameof(NoData);
     public const string TrainingDiverged = nameof(TrainingDiverged);
-    public const string TrainingStopped = nameof(TrainingStopped);
-    public const string ShapeMismatch = nameof(ShapeMismatch);
 }

@@ -7,8 +7,6 @@ internal sealed class SampleCollector
 {
     private readonly List<MnistSample> _samples = [];
 
-    public int Count => _samples.Count;
-
     public void Add(IEnumerable<MnistSample>? samples)
     {
         foreach (var sample in samples ?? [])
@@ -17,14 +15,6 @@ internal sealed class SampleCollector
             {
                 _samples.Add(sample);
             }
-        }
-    }
-
-    public void Add(MnistSample? sample)
-    {
-        if (sample is not null)
-        {
-            _samples.Add(sample);
         }
     }
 

@@ -28,6 +28,17 @@ public class KaggleCsvTests
     }
 
     [Fact]
+    public void Images_of_mixed_samples_pack_without_labels()
+    {
+        var labelled = TestData.Test.GetSample(0);
+        var unlabelled = new MnistSample(TestData.Test.GetImage(1), null);
+        Assert.Throws<ArgumentException>(() => MnistDataset.FromSamples([labelled, unlabelled]));
+        var images = MnistDataset.FromImages([labelled, unlabelled]);
+        Assert.False(images.HasLabels);
+        Assert.True(TestData.Test.Slice(0, 2).PixelBuffer.SequenceEqual(images.PixelBuffer));
+    }
+
+    [Fact]
     public void Header_is_optional()
     {
         var path = Path.Combine(_folder, "noheader.csv");

@@ -31,6 +31,16 @@ Describe 'Get-MnistPrediction' {
         $predictions | Where-Object { $null -ne $_.Correct -or $null -ne $_.Actual } | Should -BeNullOrEmpty
     }
 
+    It 'predicts a mix of labelled and unlabelled samples' {
+        $labelled = Import-MnistData -Dataset Test | Select-Object -First 1
+        $unlabelled = [MnistPS.MnistSample]::new([byte[]]$labelled.Pixels, $null, $null, 1)
+        $predictions = $labelled, $unlabelled | Get-MnistPrediction -Network $Net
+        $predictions.Count | Should -Be 2
+        $predictions[0].Correct | Should -Not -BeNullOrEmpty
+        $predictions[1].Correct | Should -Be $null
+        $predictions[1].Digit | Should -Be $predictions[0].Digit
+    }
+
     It 'makes a Kaggle submission with Select-Object and Export-Csv' {
         $path = Join-Path $TestDrive 'submission.csv'
         Import-MnistData -Dataset Test | Select-Object -First 3 | Get-MnistPrediction -Network $Net |

@@ -107,6 +107,19 @@ public sealed class MnistDataset
         return builder.Build();
     }
 
+    /// <summary>Packs the images of samples without their labels (a batch to predict may mix labelled and unlabelled samples).</summary>
+    public static MnistDataset FromImages(IEnumerable<MnistSample> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var builder = new MnistDatasetBuilder(null);
+        foreach (var sample in samples)
+        {
+            builder.Add(sample.GetPixelSpan(), null);
+        }
+
+        return builder.Build();
+    }
+
     internal ReadOnlySpan<byte> PixelBuffer => _pixels.AsSpan(0, Count * MnistSample.PixelCount);
 
     internal ReadOnlySpan<byte> LabelBuffer => _labels is null ? default : _labels.AsSpan(0, Count);

@@ -43,7 +43,7 @@ public sealed class GetMnistPredictionCommand : MnistCmdlet
             return;
         }
 
-        var batch = MnistDataset.FromSamples(_pending.Select(s => new MnistSample(s.GetPixelSpan(), null)));
+        var batch = MnistDataset.FromImages(_pending);
         var probabilities = Network!.PredictProbabilities(batch, maxThreads: 1, Cancellation);
         for (var i = 0; i < _pending.Count; i++)
         {
