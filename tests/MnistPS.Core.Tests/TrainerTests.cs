@@ -28,7 +28,7 @@ public class TrainerTests
         // leave the caller waiting for ever.
         for (var round = 0; round < 200; round++)
         {
-            using var workers = new SlotWorkers(4);
+            using var workers = new WorkerThreads(4);
             var done = new int[4];
             workers.Run(4, s => done[s]++);
             workers.Run(4, s => done[s]++);

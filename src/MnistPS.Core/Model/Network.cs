@@ -115,7 +115,8 @@ public sealed class Network
             workspace = new Workspace(this, 1);
         }
 
-        Forward(workspace, pixels, 1);
+        FirstLayer(workspace, 0, pixels);
+        ForwardFrom(workspace, 0, 0);
         workspace.Output.AsSpan(0, OutputSize).CopyTo(probabilities);
         _rowWorkspaces.Add(workspace);
         return Kernels.ArgMax(probabilities);
@@ -140,11 +141,20 @@ public sealed class Network
         {
             var start = c * chunk;
             var rows = Math.Min(chunk, data.Count - start);
-            var pixels = data.PixelBuffer.Slice(start * InputSize, rows * InputSize);
-            Forward(workspace, pixels, rows, losses is null ? default : data.LabelBuffer.Slice(start, rows), losses is null ? default : losses.AsSpan(start, rows));
+            // The first layer for every row, then the rest row by row: the large first-layer weights are read in one sweep.
             for (var i = 0; i < rows; i++)
             {
+                FirstLayer(workspace, i, data.GetImage(start + i));
+            }
+
+            for (var i = 0; i < rows; i++)
+            {
+                ForwardFrom(workspace, i, 0, losses is null ? -1 : data.GetLabel(start + i));
                 workspace.Output.AsSpan(i * workspace.OutputStride, OutputSize).CopyTo(probabilities.AsSpan((start + i) * OutputSize));
+                if (losses is not null)
+                {
+                    losses[start + i] = workspace.Losses[i];
+                }
             }
 
             return workspace;
@@ -152,50 +162,53 @@ public sealed class Network
     }
 
     /// <summary>
-    /// Forward pass over <paramref name="rows"/> images: each layer's input is compressed to its non-zero entries
-    /// (kept in the workspace for back-propagation), z = b + W a, then the activation; the output rows hold softmax
-    /// probabilities. With labels, losses[i] = -log p(label_i), computed as log-sum-exp minus the label's logit so it
-    /// stays finite for any logits.
+    /// The first layer's affine map for one image, into row <paramref name="row"/> of the workspace: the pixels are
+    /// compressed to their non-zero entries, then z = b + W a. <see cref="ForwardFrom"/> goes on from there.
     /// </summary>
-    internal void Forward(Workspace workspace, ReadOnlySpan<byte> pixels, int rows, ReadOnlySpan<byte> labels = default, Span<float> losses = default, bool dropout = false)
+    internal void FirstLayer(Workspace workspace, int row, ReadOnlySpan<byte> pixels)
     {
-        for (var l = 0; l < _layers.Length; l++)
+        var first = _layers[0];
+        var index = workspace.Index[0].AsSpan(row * InputSize, InputSize);
+        var value = workspace.Value[0].AsSpan(row * InputSize, InputSize);
+        var count = Kernels.CompressPixels(pixels, 1f / 255f, index, value);
+        workspace.Count[0][row] = count;
+        Kernels.SparseAffineTrusted(index[..count], value[..count], first.W, first.B, workspace.Activations[0].AsSpan(row * first.Stride, first.Stride));
+    }
+
+    /// <summary>
+    /// The rest of a forward pass, from layer <paramref name="layer"/> whose z is already in its activations row: the
+    /// activation, then for each layer above, its input compressed to the non-zero entries, z = b + W a and the
+    /// activation; the output row ends with softmax probabilities. With a label (0-9), Losses[row] = -log p(label),
+    /// computed as log-sum-exp minus the label's logit so it stays finite for any logits. With dropout, hidden outputs
+    /// are multiplied by the row's masks.
+    /// </summary>
+    internal void ForwardFrom(Workspace workspace, int row, int layer, int label = -1, bool dropout = false)
+    {
+        for (var l = layer; l < _layers.Length - 1; l++)
         {
-            var layer = _layers[l];
-            var inputs = layer.InputSize;
-            var stride = layer.Stride;
-            var index = workspace.Index[l];
-            var value = workspace.Value[l];
-            var output = workspace.Activations[l];
-            for (var i = 0; i < rows; i++)
+            var stride = _layers[l].Stride;
+            var z = workspace.Activations[l].AsSpan(row * stride, stride);
+            Kernels.Activate(_layers[l].Activation, z);
+            if (dropout)
             {
-                var rowIndex = index.AsSpan(i * inputs, inputs);
-                var rowValue = value.AsSpan(i * inputs, inputs);
-                var count = l == 0
-                    ? Kernels.CompressPixels(pixels.Slice(i * inputs, inputs), 1f / 255f, rowIndex, rowValue)
-                    : Kernels.CompressNonZero(workspace.Activations[l - 1].AsSpan(i * _layers[l - 1].Stride, inputs), rowIndex, rowValue);
-                workspace.Count[l][i] = count;
-                var z = output.AsSpan(i * stride, stride);
-                Kernels.SparseAffineTrusted(rowIndex[..count], rowValue[..count], layer.W, layer.B, z);
-                if (layer.Activation != Activation.Softmax)
-                {
-                    Kernels.Activate(layer.Activation, z);
-                    if (dropout)
-                    {
-                        Kernels.Multiply(z, workspace.Keep![l].AsSpan(i * stride, stride));
-                    }
-
-                    continue;
-                }
-
-                var logits = z[..OutputSize];
-                var labelLogit = labels.IsEmpty ? 0f : logits[labels[i]];
-                var logSumExp = Kernels.SoftmaxInPlace(logits);
-                if (!labels.IsEmpty)
-                {
-                    losses[i] = logSumExp - labelLogit;
-                }
+                Kernels.Multiply(z, workspace.Keep![l].AsSpan(row * stride, stride));
             }
+
+            var next = _layers[l + 1];
+            var inputs = next.InputSize;
+            var index = workspace.Index[l + 1].AsSpan(row * inputs, inputs);
+            var value = workspace.Value[l + 1].AsSpan(row * inputs, inputs);
+            var count = Kernels.CompressNonZero(z[..inputs], index, value);
+            workspace.Count[l + 1][row] = count;
+            Kernels.SparseAffineTrusted(index[..count], value[..count], next.W, next.B, workspace.Activations[l + 1].AsSpan(row * next.Stride, next.Stride));
+        }
+
+        var logits = workspace.Output.AsSpan(row * workspace.OutputStride, OutputSize);
+        var labelLogit = label >= 0 ? logits[label] : 0f;
+        var logSumExp = Kernels.SoftmaxInPlace(logits);
+        if (label >= 0)
+        {
+            workspace.Losses[row] = logSumExp - labelLogit;
         }
     }
 
@@ -251,25 +264,20 @@ internal sealed class Workspace
         Rows = rows;
         var layers = network.Layers;
         Pixels = new byte[rows * Network.InputSize];
-        Labels = new byte[rows];
         Index = layers.Select(l => new int[rows * l.InputSize]).ToArray();
         Value = layers.Select(l => new float[rows * l.InputSize]).ToArray();
         Count = layers.Select(_ => new int[rows]).ToArray();
         Activations = layers.Select(l => new float[rows * l.Stride]).ToArray();
         Gradients = layers.Select(l => new float[rows * l.Stride]).ToArray();
         Losses = new float[rows];
-        Scratch = new float[layers.Max(l => l.InputSize)];
         Strides = layers.Select(l => l.Stride).ToArray();
         OutputStride = layers[^1].Stride;
     }
 
     public int Rows { get; }
 
-    /// <summary>Gathered images of a training batch.</summary>
+    /// <summary>Augmented training images, one per row.</summary>
     public byte[] Pixels { get; }
-
-    /// <summary>Gathered labels of a training batch.</summary>
-    public byte[] Labels { get; }
 
     /// <summary>Per layer, per row: indices of the non-zero inputs (row i starts at i * InputSize).</summary>
     public int[][] Index { get; }
@@ -295,8 +303,6 @@ internal sealed class Workspace
 
     /// <summary>Allocates the dropout masks on first use.</summary>
     public float[][] EnsureKeep() => Keep ??= Strides.Select(stride => new float[Rows * stride]).ToArray();
-
-    public float[] Scratch { get; }
 
     public int OutputStride { get; }
 

@@ -113,11 +113,14 @@ public static class Kernels
             // lanes first; 8 indices and 8 values are stored and the count advances by the number of non-zeros.
             var vscale = Vector256.Create(scale);
             var room = Math.Min(index.Length, value.Length) - 8;
+            ref var table = ref MemoryMarshal.GetArrayDataReference(PackTable);
+            ref var pi = ref MemoryMarshal.GetReference(index);
+            ref var pv = ref MemoryMarshal.GetReference(value);
             for (; k <= pixels.Length - 8 && count <= room; k += 8)
             {
                 var ints = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref p, k))).AsByte());
                 var mask = (int)(~Vector256.Equals(ints, Vector256<int>.Zero)).ExtractMostSignificantBits() & 0xFF;
-                count = Pack(Vector256.ConvertToSingle(ints) * vscale, mask, k, index, value, count);
+                count = Pack(ref table, Vector256.ConvertToSingle(ints) * vscale, mask, k, ref pi, ref pv, count);
             }
         }
 
@@ -148,11 +151,14 @@ public static class Kernels
         {
             // Branch-free, as in CompressPixels.
             var room = Math.Min(index.Length, value.Length) - 8;
+            ref var table = ref MemoryMarshal.GetArrayDataReference(PackTable);
+            ref var pi = ref MemoryMarshal.GetReference(index);
+            ref var pv = ref MemoryMarshal.GetReference(value);
             for (; k <= row.Length - 8 && count <= room; k += 8)
             {
                 var v = Vector256.LoadUnsafe(ref p, (nuint)k);
                 var mask = (int)(~Vector256.Equals(v, Vector256<float>.Zero)).ExtractMostSignificantBits() & 0xFF;
-                count = Pack(v, mask, k, index, value, count);
+                count = Pack(ref table, v, mask, k, ref pi, ref pv, count);
             }
         }
 
@@ -398,13 +404,27 @@ public static class Kernels
     /// <summary>result[t] = sum_c dz[c] * w[index[t] * stride + c], stride = dz.Length: (W dz) at the given inputs (back-propagation).</summary>
     public static void GatherDots(ReadOnlySpan<int> index, ReadOnlySpan<float> dz, ReadOnlySpan<float> w, Span<float> result)
     {
-        var stride = dz.Length;
         if (result.Length < index.Length)
         {
             throw new ArgumentException("result must hold one value per index.", nameof(result));
         }
 
-        for (var t = 0; t < index.Length; t++)
+        CheckRows(index, w, dz.Length);
+        var stride = dz.Length;
+        var t = 0;
+        if (Avx.IsSupported && stride % 8 == 0)
+        {
+            // Eight rows at a time: a vector of partial products per row, then one transposing reduction yields all eight dots.
+            ref var pw = ref MemoryMarshal.GetReference(w);
+            ref var pz = ref MemoryMarshal.GetReference(dz);
+            ref var pi = ref MemoryMarshal.GetReference(index);
+            for (; t <= index.Length - 8; t += 8)
+            {
+                Dots8(ref pw, ref pz, stride, ref Unsafe.Add(ref pi, t)).StoreUnsafe(ref MemoryMarshal.GetReference(result), (nuint)t);
+            }
+        }
+
+        for (; t < index.Length; t++)
         {
             result[t] = Dot(dz, w.Slice(index[t] * stride, stride));
         }
@@ -614,12 +634,45 @@ public static class Kernels
     /// Writes 8 entries, so the caller leaves room for them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Pack(Vector256<float> values, int mask, int first, Span<int> index, Span<float> value, int count)
+    private static int Pack(ref int table, Vector256<float> values, int mask, int first, ref int index, ref float value, int count)
     {
-        var permutation = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(PackTable), (nuint)(mask * 8));
-        Avx2.PermuteVar8x32(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(first), permutation).StoreUnsafe(ref MemoryMarshal.GetReference(index), (nuint)count);
-        Avx2.PermuteVar8x32(values, permutation).StoreUnsafe(ref MemoryMarshal.GetReference(value), (nuint)count);
+        var permutation = Vector256.LoadUnsafe(ref table, (nuint)(mask * 8));
+        Avx2.PermuteVar8x32(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(first), permutation).StoreUnsafe(ref index, (nuint)count);
+        Avx2.PermuteVar8x32(values, permutation).StoreUnsafe(ref value, (nuint)count);
         return count + BitOperations.PopCount((uint)mask);
+    }
+
+    /// <summary>The dots of dz with the eight weight rows index[0..8), as one vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Dots8(ref float w, ref float dz, int stride, ref int index)
+    {
+        var p0 = RowProducts(ref w, ref dz, stride, index);
+        var p1 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 1));
+        var p2 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 2));
+        var p3 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 3));
+        var p4 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 4));
+        var p5 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 5));
+        var p6 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 6));
+        var p7 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 7));
+
+        // Pairwise horizontal adds leave, per 128-bit half, the half-sums of rows 0-3 (and 4-7); adding the halves finishes them.
+        var low = Avx.HorizontalAdd(Avx.HorizontalAdd(p0, p1), Avx.HorizontalAdd(p2, p3));
+        var high = Avx.HorizontalAdd(Avx.HorizontalAdd(p4, p5), Avx.HorizontalAdd(p6, p7));
+        return Avx.Permute2x128(low, high, 0x20) + Avx.Permute2x128(low, high, 0x31);
+    }
+
+    /// <summary>Lane-wise sums of dz[c] * w[row * stride + c] over the row's vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> RowProducts(ref float w, ref float dz, int stride, int row)
+    {
+        var at = (nuint)(row * stride);
+        var sum = Vector256.LoadUnsafe(ref dz) * Vector256.LoadUnsafe(ref w, at);
+        for (var c = 8; c < stride; c += 8)
+        {
+            sum = MulAdd(Vector256.LoadUnsafe(ref dz, (nuint)c), Vector256.LoadUnsafe(ref w, at + (nuint)c), sum);
+        }
+
+        return sum;
     }
 
     private static int[] BuildPackTable()
@@ -651,6 +704,11 @@ public static class Kernels
             throw new ArgumentException("index and value differ in length.", nameof(value));
         }
 
+        CheckRows(index, w, stride);
+    }
+
+    private static void CheckRows(ReadOnlySpan<int> index, ReadOnlySpan<float> w, int stride)
+    {
         if (stride == 0 || w.Length % stride != 0)
         {
             throw new ArgumentException($"w has {w.Length} values, not whole rows of {stride}.", nameof(w));

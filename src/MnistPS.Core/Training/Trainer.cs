@@ -8,14 +8,30 @@ namespace MnistPS;
 /// Keeps the optimizer state and the shuffling sequence between calls, so training can go on where it stopped.
 /// </summary>
 /// <remarks>
-/// A batch is split into at most <see cref="MaxSlots"/> contiguous slots of at least <see cref="SlotRows"/> rows,
-/// chosen from the batch size alone. Each slot sums its gradient in row order, possibly on its own thread, and the
-/// slots are added in slot order, so the result is bit-identical whatever the number of threads.
+/// A batch is processed in chunks of up to <see cref="Workspace.ChunkRows"/> rows, each in three phases spread over the
+/// cores. The first layer's weights are split into <see cref="InputBlocks"/> blocks of input rows (pixels), each owned
+/// by one thread for the whole run, so the largest matrix stays in that core's cache instead of moving between cores
+/// every batch. Inputs: each thread compresses its blocks' pixels of every row and computes their part of z1. Rows:
+/// each thread takes a contiguous share of the rows, adds the parts of z1 in block order and runs the rest of the
+/// network forward and back, keeping each layer's dz. Update: each thread adds a dz^T of the chunk's rows, in batch
+/// order, to its first-layer blocks and to its ranges of the other layers' weight rows. Every sum therefore runs in
+/// the same order whatever the number of threads, and results are bit-identical for any thread count. Plain SGD whose
+/// batch fits in one chunk adds -rate a dz^T / batch straight into the weights; otherwise the gradient is summed into
+/// a buffer and the optimizer steps after the batch's last chunk.
 /// </remarks>
 public sealed class Trainer
 {
-    private const int MaxSlots = 4;
-    private const int SlotRows = 16;
+    /// <summary>Most threads used: beyond this the two synchronisations per chunk cost more than the rows they share.</summary>
+    private const int ThreadLimit = 8;
+
+    /// <summary>Fewest rows a thread is given in the rows phase.</summary>
+    private const int MinRowsPerThread = 8;
+
+    /// <summary>Blocks of first-layer input rows; fixed, so that z1 sums its parts in the same order for every thread count.</summary>
+    private const int InputBlocks = 2;
+
+    /// <summary>How many rows ahead the inputs phase asks for images to be loaded.</summary>
+    private const int PrefetchRows = 4;
 
     private readonly Network _network;
     private readonly TrainingOptions _options;
@@ -23,12 +39,21 @@ public sealed class Trainer
     private readonly Random _random;
     private readonly float[][] _parameters;
     private readonly bool[] _decay;
-    private readonly Slot[] _slots;
+    private readonly Workspace _workspace;
     private readonly int _threads;
+    private readonly float[][] _scratch;
+    private readonly int[] _correct;
+    private readonly float[][] _partials;
+    private readonly int[] _blockStarts;
+    private readonly int[] _rowStarts;
+    private readonly float[] _noBias;
+    private float[][]? _gradients;
+    private SparseImages? _images;
     private long _step;
-    private Batch _batch;
-    private UpdateStep _update;
-    private Action<int>? _runSlot;
+    private Chunk _chunk;
+    private Action<int>? _augmentPart;
+    private Action<int>? _inputPart;
+    private Action<int>? _rowPart;
     private Action<int>? _updatePart;
 
     public Trainer(Network network, TrainingOptions options)
@@ -40,11 +65,18 @@ public sealed class Trainer
         _options = options;
         Seed = options.Seed ?? Random.Shared.Next();
         _random = new Random(Seed);
-        _threads = options.MaxThreads > 0 ? options.MaxThreads : Environment.ProcessorCount;
+        _threads = Math.Clamp(options.MaxThreads > 0 ? options.MaxThreads : Environment.ProcessorCount, 1, ThreadLimit);
         _parameters = network.Layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
         _decay = _parameters.Select((_, t) => t % 2 == 0).ToArray();
-        _slots = new Slot[MaxSlots];
         _optimizer = new Optimizer(options, _parameters);
+        _workspace = new Workspace(network, Workspace.ChunkRows);
+        _scratch = Enumerable.Range(0, _threads).Select(_ => new float[network.Layers.Max(l => l.InputSize)]).ToArray();
+        _correct = new int[_threads];
+        var firstStride = network.Layers[0].Stride;
+        _partials = Enumerable.Range(0, InputBlocks).Select(_ => new float[Workspace.ChunkRows * firstStride]).ToArray();
+        _blockStarts = Enumerable.Range(0, InputBlocks + 1).Select(b => Share(Network.InputSize, b, InputBlocks).Start).ToArray();
+        _rowStarts = new int[Workspace.ChunkRows * (InputBlocks + 1)];
+        _noBias = new float[firstStride];
     }
 
     /// <summary>The shuffling seed in use.</summary>
@@ -86,18 +118,9 @@ public sealed class Trainer
     /// <summary>For tests: the mean loss over <paramref name="indices"/> and the gradients of the mean loss (W1, b1, W2, b2, ... in storage order), without updating.</summary>
     internal (double MeanLoss, float[][] Gradients) Gradients(MnistDataset data, int[] indices)
     {
-        using var workers = new SlotWorkers(1);
-        var (loss, _, slots) = ComputeGradients(data, indices, workers, 0);
-        var total = _slots[0].Gradients.Select(g => (float[])g.Clone()).ToArray();
-        for (var s = 1; s < slots; s++)
-        {
-            for (var t = 0; t < total.Length; t++)
-            {
-                Kernels.Axpy(1f, _slots[s].Gradients[t], total[t]);
-            }
-        }
-
-        return (loss / indices.Length, total);
+        using var workers = new WorkerThreads(1);
+        var (loss, _) = Step(data, indices, workers, 0, 0f, apply: false);
+        return (loss / indices.Length, _gradients!.Select(g => (float[])g.Clone()).ToArray());
     }
 
     /// <summary>The epoch whose weights the network ended with when early stopping was on, else null.</summary>
@@ -152,7 +175,7 @@ public sealed class Trainer
         long runStep = 0;
         BestEpoch = null;
         StoppedEarly = false;
-        using var workers = new SlotWorkers(Math.Min(_threads, MaxSlots));
+        using var workers = new WorkerThreads(_threads);
         for (var epoch = firstEpoch; epoch <= lastEpoch; epoch++)
         {
             if (_options.Shuffle)
@@ -170,15 +193,14 @@ public sealed class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 var start = b * batchSize;
                 var size = Math.Min(batchSize, count - start);
-                var (batchLoss, batchCorrect, slots) = ComputeGradients(training, new ArraySegment<int>(order, start, size), workers, epoch);
+                rate = _options.RateAt(runStep++, batches);
+                var (batchLoss, batchCorrect) = Step(training, new ArraySegment<int>(order, start, size), workers, epoch, rate, apply: true);
                 if (!double.IsFinite(batchLoss))
                 {
                     Copy(snapshot, _parameters);
                     throw new TrainingDivergedException(epoch, b + 1, batchLoss, rate);
                 }
 
-                rate = _options.RateAt(runStep++, batches);
-                Update(slots, rate, workers);
                 _step++;
                 lossSum += batchLoss;
                 correct += batchCorrect;
@@ -228,238 +250,342 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Forward and backward over the samples, slot by slot: the summed loss and correct count (both before any update)
-    /// and how many slots hold a share of the gradient of the mean loss.
+    /// One batch, chunk by chunk: the forward phase, then (when <paramref name="apply"/>) the update phase, or with
+    /// apply false just the gradient of the mean loss in <see cref="_gradients"/>. Returns the summed loss and the count
+    /// of correct predictions, both before any update; a non-finite loss returns before the weights are touched.
     /// </summary>
-    private (double Loss, int Correct, int Slots) ComputeGradients(MnistDataset data, ArraySegment<int> indices, SlotWorkers workers, int epoch)
+    private (double Loss, int Correct) Step(MnistDataset data, ArraySegment<int> indices, WorkerThreads workers, int epoch, float rate, bool apply)
     {
-        var slots = Math.Clamp(indices.Count / SlotRows, 1, MaxSlots);
-        for (var s = 0; s < slots; s++)
+        var count = indices.Count;
+        var direct = apply && _options.Optimizer == OptimizerKind.Sgd && _options.L2 == 0 && count <= _workspace.Rows;
+        if (!direct)
         {
-            _slots[s] ??= new Slot(_network);
+            _gradients ??= _parameters.Select(p => new float[p.Length]).ToArray();
         }
 
-        _batch = new Batch(data, indices, slots, epoch);
-        _runSlot ??= RunSlot;
-        workers.Run(slots, _runSlot);
+        if (_options.Dropout > 0)
+        {
+            _workspace.EnsureKeep();
+        }
+
+        _augmentPart ??= AugmentPart;
+        _inputPart ??= InputPart;
+        _rowPart ??= RowPart;
+        _updatePart ??= UpdatePart;
+        var augments = _options.MaxShift > 0 || _options.MaxRotation > 0;
+        if (!augments && _images?.Data != data)
+        {
+            _images = new SparseImages(data, _blockStarts);
+        }
 
         double loss = 0;
         var correct = 0;
-        for (var s = 0; s < slots; s++)
+        for (var first = 0; first < count; first += _workspace.Rows)
         {
-            loss += _slots[s].Loss;
-            correct += _slots[s].Correct;
-        }
-
-        return (loss, correct, slots);
-    }
-
-    /// <summary>Slot <paramref name="s"/> of the current batch: its contiguous share of the rows.</summary>
-    private void RunSlot(int s)
-    {
-        var batch = _batch;
-        var count = batch.Indices.Count;
-        var start = (int)((long)count * s / batch.Slots);
-        var end = (int)((long)count * (s + 1) / batch.Slots);
-        _slots[s].Run(_network, batch.Data, batch.Indices.AsSpan(start, end - start), 1f / count, new Noise(_options, Seed, batch.Epoch, _step, start));
-    }
-
-    /// <summary>
-    /// Adds the slots' gradients (in slot order) and applies the optimizer, both element-wise, with each worker taking
-    /// its own range of every tensor: one pass over the parameters, on every core.
-    /// </summary>
-    private void Update(int slots, float rate, SlotWorkers workers)
-    {
-        _optimizer.BeginStep();
-        _update = new UpdateStep(slots, rate, workers.Threads);
-        _updatePart ??= UpdatePart;
-        workers.Run(workers.Threads, _updatePart);
-    }
-
-    private void UpdatePart(int part)
-    {
-        var (slots, rate, parts) = _update;
-        for (var t = 0; t < _parameters.Length; t++)
-        {
-            var length = _parameters[t].Length;
-            var start = (int)((long)length * part / parts) & ~7;
-            var end = part == parts - 1 ? length : (int)((long)length * (part + 1) / parts) & ~7;
-            if (start >= end)
+            var rows = Math.Min(_workspace.Rows, count - first);
+            var parts = Math.Clamp(rows / MinRowsPerThread, 1, workers.Threads);
+            var last = first + rows == count;
+            _chunk = new Chunk(data, indices.Slice(first, rows), first, epoch, direct ? -rate / count : 1f / count, parts, workers.Threads, augments, direct, first == 0 && !direct, last && apply && !direct, rate);
+            if (augments)
             {
-                continue;
+                workers.Run(parts, _augmentPart);
             }
 
-            var total = _slots[0].Gradients[t];
-            for (var s = 1; s < slots; s++)
-            {
-                Kernels.Axpy(1f, _slots[s].Gradients[t].AsSpan(start, end - start), total.AsSpan(start, end - start));
-            }
-
-            _optimizer.Update(t, _parameters[t], total, _decay[t], start, end, rate);
-        }
-    }
-
-    /// <summary>The batch being computed, read by the slot workers (set before they start, so no lambda is allocated per batch).</summary>
-    private readonly record struct Batch(MnistDataset Data, ArraySegment<int> Indices, int Slots, int Epoch);
-
-    /// <summary>The update being applied, read by the workers.</summary>
-    private readonly record struct UpdateStep(int Slots, float Rate, int Parts);
-
-    /// <summary>One share of a batch: its workspace, its gradient sums, its loss and correct count.</summary>
-    private sealed class Slot
-    {
-        private readonly Workspace _workspace;
-
-        public Slot(Network network)
-        {
-            _workspace = new Workspace(network, Workspace.ChunkRows);
-            Gradients = network.Layers.SelectMany(l => new[] { new float[l.W.Length], new float[l.B.Length] }).ToArray();
-        }
-
-        /// <summary>dW1, db1, dW2, db2, ... of the mean loss, summed over this slot's rows.</summary>
-        public float[][] Gradients { get; }
-
-        public double Loss { get; private set; }
-
-        public int Correct { get; private set; }
-
-        public void Run(Network network, MnistDataset data, ReadOnlySpan<int> indices, float scale, Noise noise)
-        {
-            foreach (var gradient in Gradients)
-            {
-                Array.Clear(gradient);
-            }
-
-            Loss = 0;
-            Correct = 0;
-            var workspace = _workspace;
-            for (var chunkStart = 0; chunkStart < indices.Length; chunkStart += workspace.Rows)
-            {
-                var rows = Math.Min(workspace.Rows, indices.Length - chunkStart);
-                for (var i = 0; i < rows; i++)
-                {
-                    var index = indices[chunkStart + i];
-                    noise.Image(data.GetImage(index), workspace.Pixels.AsSpan(i * Network.InputSize, Network.InputSize), index);
-                    workspace.Labels[i] = (byte)data.GetLabel(index);
-                }
-
-                if (noise.Dropout)
-                {
-                    noise.Masks(workspace, network, rows, chunkStart);
-                }
-
-                network.Forward(workspace, workspace.Pixels.AsSpan(0, rows * Network.InputSize), rows, workspace.Labels.AsSpan(0, rows), workspace.Losses, noise.Dropout);
-                OutputGradient(workspace, rows, scale);
-                Backward(network, workspace, rows, noise.Dropout);
-            }
-        }
-
-        /// <summary>Gradient of the mean cross-entropy through softmax: dz = (p - onehot(y)) / batch; also sums loss and hits.</summary>
-        private void OutputGradient(Workspace workspace, int rows, float scale)
-        {
-            var stride = workspace.OutputStride;
+            workers.Run(workers.Threads, _inputPart);
+            workers.Run(parts, _rowPart);
             for (var i = 0; i < rows; i++)
             {
-                Loss += workspace.Losses[i];
-                var p = workspace.Output.AsSpan(i * stride, Network.OutputSize);
-                var label = workspace.Labels[i];
-                if (Kernels.ArgMax(p) == label)
-                {
-                    Correct++;
-                }
-
-                var g = workspace.Gradients[^1].AsSpan(i * stride, stride);
-                g.Clear();
-                for (var j = 0; j < Network.OutputSize; j++)
-                {
-                    g[j] = p[j] * scale;
-                }
-
-                g[label] -= scale;
+                loss += _workspace.Losses[i];
             }
+
+            for (var p = 0; p < parts; p++)
+            {
+                correct += _correct[p];
+            }
+
+            if (!double.IsFinite(loss))
+            {
+                return (loss, correct);
+            }
+
+            if (_chunk.Step)
+            {
+                _optimizer.BeginStep();
+            }
+
+            workers.Run(workers.Threads, _updatePart);
         }
 
-        /// <summary>dW_l += a_(l-1) dz_l^T, db_l += dz_l, then dz_(l-1) = (W_l dz_l) * f'(a_(l-1)), row by row.</summary>
-        private void Backward(Network network, Workspace workspace, int rows, bool dropout)
+        return (loss, correct);
+    }
+
+    /// <summary>Augmentation, share <paramref name="part"/> of the rows: each image moved and turned into its workspace row, and compressed.</summary>
+    private void AugmentPart(int part)
+    {
+        var chunk = _chunk;
+        var (start, end) = Share(chunk.Indices.Count, part, chunk.Parts);
+        var noise = new Noise(_options, Seed, chunk.Epoch, _step);
+        for (var i = start; i < end; i++)
         {
-            var layers = network.Layers;
-            for (var l = layers.Count - 1; l >= 0; l--)
+            var sample = chunk.Indices[i];
+            var pixels = _workspace.Pixels.AsSpan(i * Network.InputSize, Network.InputSize);
+            noise.Augment(chunk.Data.GetImage(sample), pixels, sample);
+            var index = _workspace.Index[0].AsSpan(i * Network.InputSize, Network.InputSize);
+            var count = Kernels.CompressPixels(pixels, 1f / 255f, index, _workspace.Value[0].AsSpan(i * Network.InputSize, Network.InputSize));
+            for (var block = 0; block < InputBlocks; block++)
             {
-                var layer = layers[l];
-                var stride = layer.Stride;
-                var inputs = layer.InputSize;
-                var dz = workspace.Gradients[l];
-                var dw = Gradients[2 * l];
-                var db = Gradients[(2 * l) + 1];
-                for (var i = 0; i < rows; i++)
+                _rowStarts[(i * (InputBlocks + 1)) + block] = SparseImages.Position(index[..count], _blockStarts[block]);
+            }
+
+            _rowStarts[(i * (InputBlocks + 1)) + InputBlocks] = count;
+        }
+    }
+
+    /// <summary>The non-zero pixels of chunk row <paramref name="row"/> in block <paramref name="block"/>: from the augmented image, else from the compressed dataset.</summary>
+    private void FirstLayerInput(int row, int block, out ReadOnlySpan<int> index, out ReadOnlySpan<float> value)
+    {
+        if (!_chunk.Augments)
+        {
+            _images!.Get(_chunk.Indices[row], block, out index, out value);
+            return;
+        }
+
+        var at = (row * (InputBlocks + 1)) + block;
+        var start = (row * Network.InputSize) + _rowStarts[at];
+        var length = _rowStarts[at + 1] - _rowStarts[at];
+        index = _workspace.Index[0].AsSpan(start, length);
+        value = _workspace.Value[0].AsSpan(start, length);
+    }
+
+    /// <summary>Inputs phase, part <paramref name="part"/>: for its first-layer blocks, every row's share of W1^T a (block 0 adds b1).</summary>
+    private void InputPart(int part)
+    {
+        var chunk = _chunk;
+        var layer = _network.Layers[0];
+        var stride = layer.Stride;
+        var rows = chunk.Indices.Count;
+        var (firstBlock, endBlock) = Share(InputBlocks, part, chunk.UpdateParts);
+        for (var block = firstBlock; block < endBlock; block++)
+        {
+            var bias = block == 0 ? layer.B : _noBias;
+            var partial = _partials[block];
+            for (var i = 0; i < rows; i++)
+            {
+                if (!chunk.Augments && i + PrefetchRows < rows)
                 {
-                    var count = workspace.Count[l][i];
-                    var dzi = dz.AsSpan(i * stride, stride);
-                    Kernels.SparseOuterAddTrusted(workspace.Index[l].AsSpan(i * inputs, count), workspace.Value[l].AsSpan(i * inputs, count), dzi, dw);
-                    Kernels.Axpy(1f, dzi, db);
+                    _images!.Prefetch(chunk.Indices[i + PrefetchRows], block);
                 }
 
-                if (l == 0)
-                {
-                    break;
-                }
+                FirstLayerInput(i, block, out var index, out var value);
+                Kernels.SparseAffineTrusted(index, value, layer.W, bias, partial.AsSpan(i * stride, stride));
+            }
+        }
+    }
 
-                var below = layers[l - 1];
-                var belowStride = below.Stride;
-                var activations = workspace.Activations[l - 1];
-                for (var i = 0; i < rows; i++)
+    /// <summary>Rows phase, share <paramref name="part"/> of the rows: z1 from its parts, the rest of the forward pass, the output gradient and back-propagation of dz.</summary>
+    private void RowPart(int part)
+    {
+        var chunk = _chunk;
+        var (start, end) = Share(chunk.Indices.Count, part, chunk.Parts);
+        var noise = new Noise(_options, Seed, chunk.Epoch, _step);
+        var workspace = _workspace;
+        var stride = _network.Layers[0].Stride;
+        var correct = 0;
+        for (var i = start; i < end; i++)
+        {
+            var z = workspace.Activations[0].AsSpan(i * stride, stride);
+            _partials[0].AsSpan(i * stride, stride).CopyTo(z);
+            for (var block = 1; block < InputBlocks; block++)
+            {
+                Kernels.Axpy(1f, _partials[block].AsSpan(i * stride, stride), z);
+            }
+
+            if (noise.Dropout)
+            {
+                noise.Masks(workspace, _network, i, chunk.FirstRow + i);
+            }
+
+            var label = chunk.Data.GetLabel(chunk.Indices[i]);
+            _network.ForwardFrom(workspace, i, 0, label, noise.Dropout);
+            if (OutputGradient(workspace, i, label, chunk.Scale))
+            {
+                correct++;
+            }
+
+            Backward(workspace, i, noise.Dropout, _scratch[part]);
+        }
+
+        _correct[part] = correct;
+    }
+
+    /// <summary>The contiguous share [start, end) of <paramref name="count"/> items that part <paramref name="part"/> of <paramref name="parts"/> takes.</summary>
+    private static (int Start, int End) Share(int count, int part, int parts) =>
+        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+
+    /// <summary>dz = (p - onehot(label)) * scale for the output layer of one row; returns whether the prediction was right.</summary>
+    private static bool OutputGradient(Workspace workspace, int row, int label, float scale)
+    {
+        // The padding after the ten probabilities holds zeros (zero weights and biases there), so whole rows can be scaled.
+        var stride = workspace.OutputStride;
+        var p = workspace.Output.AsSpan(row * stride, stride);
+        var g = workspace.Gradients[^1].AsSpan(row * stride, stride);
+        g.Clear();
+        Kernels.Axpy(scale, p, g);
+        g[label] -= scale;
+        return Kernels.ArgMax(p[..Network.OutputSize]) == label;
+    }
+
+    /// <summary>dz_(l-1) = (W_l dz_l) * f'(a_(l-1)) for one row, from the output layer down.</summary>
+    private void Backward(Workspace workspace, int row, bool dropout, float[] scratch)
+    {
+        var layers = _network.Layers;
+        for (var l = layers.Count - 1; l >= 1; l--)
+        {
+            var layer = layers[l];
+            var below = layers[l - 1];
+            var stride = layer.Stride;
+            var belowStride = below.Stride;
+            var inputs = layer.InputSize;
+            var dz = workspace.Gradients[l].AsSpan(row * stride, stride);
+            var target = workspace.Gradients[l - 1].AsSpan(row * belowStride, belowStride);
+            target.Clear();
+            var keep = dropout ? workspace.Keep![l - 1].AsSpan(row * belowStride, belowStride) : default;
+            if (below.Activation == Activation.ReLU)
+            {
+                // ReLU passes gradient only where its output is positive: exactly this layer's non-zero inputs
+                // (a dropped unit's output is zero too).
+                var index = workspace.Index[l].AsSpan(row * inputs, workspace.Count[l][row]);
+                Kernels.GatherDots(index, dz, layer.W, scratch);
+                for (var t = 0; t < index.Length; t++)
                 {
-                    var dzi = dz.AsSpan(i * stride, stride);
-                    var target = workspace.Gradients[l - 1].AsSpan(i * belowStride, belowStride);
-                    target.Clear();
-                    var keep = dropout ? workspace.Keep![l - 1].AsSpan(i * belowStride, belowStride) : default;
-                    if (below.Activation == Activation.ReLU)
-                    {
-                        // ReLU passes gradient only where its output is positive: exactly this layer's non-zero inputs
-                        // (a dropped unit's output is zero too).
-                        var count = workspace.Count[l][i];
-                        var index = workspace.Index[l].AsSpan(i * inputs, count);
-                        Kernels.GatherDots(index, dzi, layer.W, workspace.Scratch);
-                        for (var t = 0; t < count; t++)
-                        {
-                            target[index[t]] = dropout ? workspace.Scratch[t] * keep[index[t]] : workspace.Scratch[t];
-                        }
-                    }
-                    else
-                    {
-                        // With dropout the stored output is f(z) * keep; the derivative is taken at f(z) and scaled by keep.
-                        var a = activations.AsSpan(i * belowStride, inputs);
-                        for (var j = 0; j < inputs; j++)
-                        {
-                            var k = dropout ? keep[j] : 1f;
-                            target[j] = k == 0f ? 0f : Kernels.Dot(dzi, layer.W.AsSpan(j * stride, stride)) * Kernels.Derivative(below.Activation, a[j] / k) * k;
-                        }
-                    }
+                    target[index[t]] = dropout ? scratch[t] * keep[index[t]] : scratch[t];
+                }
+            }
+            else
+            {
+                // With dropout the stored output is f(z) * keep; the derivative is taken at f(z) and scaled by keep.
+                var a = workspace.Activations[l - 1].AsSpan(row * belowStride, inputs);
+                for (var j = 0; j < inputs; j++)
+                {
+                    var k = dropout ? keep[j] : 1f;
+                    target[j] = k == 0f ? 0f : Kernels.Dot(dz, layer.W.AsSpan(j * stride, stride)) * Kernels.Derivative(below.Activation, a[j] / k) * k;
                 }
             }
         }
     }
 
     /// <summary>
-    /// The randomness of one slot of one step: augmentation of each image (keyed by seed, epoch and sample index) and
-    /// dropout masks (keyed by seed, step and row of the batch). Pure functions of their keys, so every thread count
-    /// draws the same.
+    /// Update phase, part <paramref name="part"/>: its first-layer blocks, and its range [from, to) of every other
+    /// layer's weight rows (inputs from..to-1), take a dz^T of each of the chunk's rows in order; the last part takes
+    /// the biases' sum of dz. Into the weights themselves (direct SGD) or into the gradient buffer, which the optimizer
+    /// then applies to the same ranges.
     /// </summary>
-    private readonly struct Noise(TrainingOptions options, int seed, int epoch, long step, int firstRow)
+    private void UpdatePart(int part)
+    {
+        var chunk = _chunk;
+        var parts = chunk.UpdateParts;
+        var rows = chunk.Indices.Count;
+        var workspace = _workspace;
+        var layers = _network.Layers;
+        var firstStride = layers[0].Stride;
+        var (firstBlock, endBlock) = Share(InputBlocks, part, parts);
+        for (var block = firstBlock; block < endBlock; block++)
+        {
+            var target = Target(0, _blockStarts[block] * firstStride, _blockStarts[block + 1] * firstStride);
+            for (var i = 0; i < rows; i++)
+            {
+                FirstLayerInput(i, block, out var index, out var value);
+                Kernels.SparseOuterAddTrusted(index, value, workspace.Gradients[0].AsSpan(i * firstStride, firstStride), target);
+            }
+
+            Finish(0, _blockStarts[block] * firstStride, _blockStarts[block + 1] * firstStride);
+        }
+
+        for (var l = 1; l < layers.Count; l++)
+        {
+            var stride = layers[l].Stride;
+            var inputs = layers[l].InputSize;
+            var (from, to) = Share(inputs, part, parts);
+            var target = Target(2 * l, from * stride, to * stride);
+            for (var i = 0; i < rows; i++)
+            {
+                var index = workspace.Index[l].AsSpan(i * inputs, workspace.Count[l][i]);
+                var start = from == 0 ? 0 : SparseImages.Position(index, from);
+                var end = to == inputs ? index.Length : SparseImages.Position(index, to);
+                Kernels.SparseOuterAddTrusted(index[start..end], workspace.Value[l].AsSpan((i * inputs) + start, end - start), workspace.Gradients[l].AsSpan(i * stride, stride), target);
+            }
+
+            Finish(2 * l, from * stride, to * stride);
+        }
+
+        if (part == parts - 1)
+        {
+            for (var l = 0; l < layers.Count; l++)
+            {
+                var stride = layers[l].Stride;
+                var target = Target((2 * l) + 1, 0, stride);
+                for (var i = 0; i < rows; i++)
+                {
+                    Kernels.Axpy(1f, workspace.Gradients[l].AsSpan(i * stride, stride), target);
+                }
+
+                Finish((2 * l) + 1, 0, stride);
+            }
+        }
+    }
+
+    /// <summary>The array that takes tensor <paramref name="t"/>'s sums: the parameter itself (direct) or its gradient buffer, whose elements [start, end) are cleared when a batch starts.</summary>
+    private float[] Target(int t, int start, int end)
+    {
+        if (_chunk.Direct)
+        {
+            return _parameters[t];
+        }
+
+        var gradient = _gradients![t];
+        if (_chunk.Clear)
+        {
+            gradient.AsSpan(start, end - start).Clear();
+        }
+
+        return gradient;
+    }
+
+    /// <summary>After a batch's last chunk: the optimizer's step on elements [start, end) of tensor <paramref name="t"/>.</summary>
+    private void Finish(int t, int start, int end)
+    {
+        if (_chunk.Step)
+        {
+            _optimizer.Update(t, _parameters[t], _gradients![t], _decay[t], start, end, _chunk.Rate);
+        }
+    }
+
+    /// <summary>The chunk being processed, read by the workers (set before they start, so nothing is allocated per batch).</summary>
+    /// <param name="Data">The training data.</param>
+    /// <param name="Indices">The chunk's samples, in batch order.</param>
+    /// <param name="FirstRow">The chunk's first row within its batch.</param>
+    /// <param name="Epoch">The epoch (keys augmentation).</param>
+    /// <param name="Scale">Factor of the output gradient: 1 / batch, or -rate / batch when updating directly.</param>
+    /// <param name="Parts">Threads sharing the rows (and augmentation) phase.</param>
+    /// <param name="UpdateParts">Threads sharing the inputs and update phases.</param>
+    /// <param name="Augments">Whether the images are augmented into the workspace first.</param>
+    /// <param name="Direct">Whether the update phase adds into the weights (plain SGD, one-chunk batch).</param>
+    /// <param name="Clear">Whether the gradient buffer starts from zero (first chunk of a batch, not direct).</param>
+    /// <param name="Step">Whether the optimizer steps after this chunk (last chunk of a batch, not direct).</param>
+    /// <param name="Rate">The learning rate of this step.</param>
+    private readonly record struct Chunk(MnistDataset Data, ArraySegment<int> Indices, int FirstRow, int Epoch, float Scale, int Parts, int UpdateParts, bool Augments, bool Direct, bool Clear, bool Step, float Rate);
+
+    /// <summary>
+    /// The randomness of one step: augmentation of each image (keyed by seed, epoch and sample index) and dropout masks
+    /// (keyed by seed, step and row of the batch). Pure functions of their keys, so every thread count draws the same.
+    /// </summary>
+    private readonly struct Noise(TrainingOptions options, int seed, int epoch, long step)
     {
         public bool Dropout => options.Dropout > 0;
 
-        private bool Augments => options.MaxShift > 0 || options.MaxRotation > 0;
-
-        /// <summary>The training image, moved and turned at random when augmentation is on.</summary>
-        public void Image(ReadOnlySpan<byte> source, Span<byte> destination, int sampleIndex)
+        /// <summary>The training image moved and turned at random (keyed by seed, epoch and sample) into <paramref name="destination"/>.</summary>
+        public void Augment(ReadOnlySpan<byte> source, Span<byte> destination, int sampleIndex)
         {
-            if (!Augments)
-            {
-                source.CopyTo(destination);
-                return;
-            }
-
             var state = Augmentation.Hash(seed, epoch, sampleIndex) | 1;
             var span = (2 * options.MaxShift) + 1;
             var dx = (int)(Augmentation.Next(ref state) % (ulong)span) - options.MaxShift;
@@ -468,23 +594,19 @@ public sealed class Trainer
             Augmentation.Transform(source, destination, dx, dy, degrees);
         }
 
-        /// <summary>Fills the keep masks of the hidden layers for rows [0, rows) of the chunk starting at <paramref name="chunkStart"/>.</summary>
-        public void Masks(Workspace workspace, Network network, int rows, int chunkStart)
+        /// <summary>Fills the keep masks of the hidden layers for workspace row <paramref name="row"/>, row <paramref name="batchRow"/> of the batch.</summary>
+        public void Masks(Workspace workspace, Network network, int row, int batchRow)
         {
-            var keep = workspace.EnsureKeep();
             var scale = 1f / (1f - options.Dropout);
             var threshold = (ulong)(options.Dropout * (double)ulong.MaxValue);
             for (var l = 0; l < network.Layers.Count - 1; l++)
             {
                 var stride = network.Layers[l].Stride;
-                for (var i = 0; i < rows; i++)
+                var state = Augmentation.Hash(seed, step, (batchRow * 64L) + l) | 1;
+                var keep = workspace.Keep![l].AsSpan(row * stride, stride);
+                for (var j = 0; j < stride; j++)
                 {
-                    var state = Augmentation.Hash(seed, step, ((firstRow + chunkStart + i) * 64L) + l) | 1;
-                    var row = keep[l].AsSpan(i * stride, stride);
-                    for (var j = 0; j < stride; j++)
-                    {
-                        row[j] = Augmentation.Next(ref state) < threshold ? 0f : scale;
-                    }
+                    keep[j] = Augmentation.Next(ref state) < threshold ? 0f : scale;
                 }
             }
         }

@@ -5,7 +5,7 @@ namespace MnistPS;
 /// cores: handing work to a sleeping thread-pool thread costs more than such a batch takes. Helpers spin (yielding)
 /// between batches, doze when idle for longer, and exit when disposed.
 /// </summary>
-internal sealed class SlotWorkers : IDisposable
+internal sealed class WorkerThreads : IDisposable
 {
     private readonly Thread[] _helpers;
     private Action<int>? _body;
@@ -15,13 +15,13 @@ internal sealed class SlotWorkers : IDisposable
     private volatile bool _stopped;
     private Exception? _failure;
 
-    public SlotWorkers(int threads)
+    public WorkerThreads(int threads)
     {
         _helpers = new Thread[Math.Max(0, threads - 1)];
         for (var h = 0; h < _helpers.Length; h++)
         {
             var first = h + 1;
-            _helpers[h] = new Thread(() => Loop(first)) { IsBackground = true, Name = $"MnistPS trainer {first}" };
+            _helpers[h] = new Thread(() => Loop(first)) { IsBackground = true, Name = $"MnistPS worker {first}" };
             _helpers[h].Start();
         }
     }

@@ -1,0 +1,106 @@
+using System.Runtime.Intrinsics.X86;
+using MnistPS.Numerics;
+
+namespace MnistPS;
+
+/// <summary>
+/// A dataset's images as sparse rows, compressed once for a training run instead of in every epoch: for each image,
+/// the indices and values (pixel / 255) of its non-zero pixels in increasing index order, and where each block of
+/// pixels starts among them.
+/// </summary>
+internal sealed class SparseImages
+{
+    private readonly int _blocks;
+    private readonly int[] _starts;
+    private readonly int[] _index;
+    private readonly float[] _value;
+
+    /// <param name="data">The images.</param>
+    /// <param name="blockStarts">The first pixel of each block, then the pixel count (e.g. 0, 392, 784).</param>
+    public SparseImages(MnistDataset data, IReadOnlyList<int> blockStarts)
+    {
+        Data = data;
+        _blocks = blockStarts.Count - 1;
+        var count = data.Count;
+        var offsets = new long[count + 1];
+        for (var i = 0; i < count; i++)
+        {
+            offsets[i + 1] = offsets[i] + MnistSample.PixelCount - data.GetImage(i).Count((byte)0);
+        }
+
+        // Room for a whole image after the last one: the compress kernel stores eight entries at a time.
+        var length = offsets[count] + MnistSample.PixelCount;
+        if (length > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"{count} images hold too many non-zero pixels ({offsets[count]}) to train on at once; train on fewer images.");
+        }
+
+        _index = new int[length];
+        _value = new float[length];
+        _starts = new int[count * (_blocks + 1)];
+        Parallel.For(0, Environment.ProcessorCount, part =>
+        {
+            var end = (int)((long)count * (part + 1) / Environment.ProcessorCount);
+            for (var i = (int)((long)count * part / Environment.ProcessorCount); i < end; i++)
+            {
+                var start = (int)offsets[i];
+                var index = _index.AsSpan(start);
+                var found = Kernels.CompressPixels(data.GetImage(i), 1f / 255f, index, _value.AsSpan(start));
+                var row = index[..found];
+                for (var b = 0; b < _blocks; b++)
+                {
+                    _starts[(i * (_blocks + 1)) + b] = start + Position(row, blockStarts[b]);
+                }
+
+                _starts[(i * (_blocks + 1)) + _blocks] = start + found;
+            }
+        });
+    }
+
+    /// <summary>The dataset these rows were made from.</summary>
+    public MnistDataset Data { get; }
+
+    /// <summary>The non-zero pixels of image <paramref name="sample"/> that fall in block <paramref name="block"/>.</summary>
+    public void Get(int sample, int block, out ReadOnlySpan<int> index, out ReadOnlySpan<float> value)
+    {
+        var at = (sample * (_blocks + 1)) + block;
+        var start = _starts[at];
+        var length = _starts[at + 1] - start;
+        index = _index.AsSpan(start, length);
+        value = _value.AsSpan(start, length);
+    }
+
+    /// <summary>Asks the processor to start loading a block of an image: training reads images in shuffled order.</summary>
+    public unsafe void Prefetch(int sample, int block)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        var at = (sample * (_blocks + 1)) + block;
+        var start = _starts[at];
+        var end = _starts[at + 1];
+        if (end <= start)
+        {
+            return;
+        }
+
+        fixed (int* index = &_index[start])
+        fixed (float* value = &_value[start])
+        {
+            for (var offset = 0; offset < end - start; offset += 16)
+            {
+                Sse.Prefetch0(index + offset);
+                Sse.Prefetch0(value + offset);
+            }
+        }
+    }
+
+    /// <summary>Where <paramref name="value"/> is or would go in the increasing <paramref name="index"/>: the count of entries below it.</summary>
+    public static int Position(ReadOnlySpan<int> index, int value)
+    {
+        var found = index.BinarySearch(value);
+        return found >= 0 ? found : ~found;
+    }
+}
