@@ -14,7 +14,7 @@ public class GradientTests
         int[] indices = [0, 1, 2, 3, 4, 5, 6, 7];
         var trainer = new Trainer(network, new TrainingOptions { Seed = 1 });
         var (_, gradients) = trainer.Gradients(data, indices);
-        var parameters = network.Layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
+        var parameters = network.Layers.SelectMany(l => new[] { l.WeightMemory, l.BiasMemory }).ToArray();
         var random = new Random(11);
         var checkedCount = 0;
         for (var t = 0; t < parameters.Length; t++)
@@ -52,9 +52,10 @@ public class GradientTests
     /// (L(w + h) - L(w - h)) / 2h. The forward pass is float32, so L carries rounding of about 1e-7; with h = 1e-3 that
     /// puts up to ~1e-4 of noise on the quotient, hence the 3e-4 absolute term of the tolerance.
     /// </summary>
-    private static double FiniteDifference(Trainer trainer, MnistDataset data, int[] indices, float[] tensor, int i)
+    private static double FiniteDifference(Trainer trainer, MnistDataset data, int[] indices, Memory<float> memory, int i)
     {
         const float h = 1e-3f;
+        var tensor = memory.Span;
         var saved = tensor[i];
         tensor[i] = saved + h;
         var plus = trainer.Gradients(data, indices).MeanLoss;

@@ -154,6 +154,22 @@ public class KernelTests
     }
 
     [Fact]
+    public unsafe void Weight_buffers_start_a_cache_line_and_keep_it()
+    {
+        var network = Network.Create(new NetworkOptions { HiddenSizes = [20, 7], Seed = 1 });
+        var copies = new[] { network, network.Clone() };
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        foreach (var layer in copies.SelectMany(n => n.Layers))
+        {
+            fixed (float* w = layer.W, b = layer.B)
+            {
+                Assert.Equal(0, (long)w % AlignedBuffer.Alignment);
+                Assert.Equal(0, (long)b % AlignedBuffer.Alignment);
+            }
+        }
+    }
+
+    [Fact]
     public void Preconditions_are_checked_first()
     {
         Assert.Throws<ArgumentException>(() => Kernels.SparseAffine([0], [1f, 2f], new float[16], new float[8], new float[8]));

@@ -25,8 +25,8 @@ public class ModelFileTests
         Assert.Equal(9, loaded.Seed);
         for (var l = 0; l < network.Layers.Count; l++)
         {
-            Assert.Equal(Bits(network.Layers[l].W), Bits(loaded.Layers[l].W));
-            Assert.Equal(Bits(network.Layers[l].B), Bits(loaded.Layers[l].B));
+            Assert.Equal(Bits(network.Layers[l].W.ToArray()), Bits(loaded.Layers[l].W.ToArray()));
+            Assert.Equal(Bits(network.Layers[l].B.ToArray()), Bits(loaded.Layers[l].B.ToArray()));
         }
 
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));

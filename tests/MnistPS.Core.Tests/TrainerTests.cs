@@ -12,8 +12,8 @@ public class TrainerTests
             var (two, recordsTwo) = Run(data, batch, threads: 2);
             for (var l = 0; l < one.Layers.Count; l++)
             {
-                Assert.Equal(one.Layers[l].W, two.Layers[l].W);
-                Assert.Equal(one.Layers[l].B, two.Layers[l].B);
+                Assert.Equal(one.Layers[l].W.ToArray(), two.Layers[l].W.ToArray());
+                Assert.Equal(one.Layers[l].B.ToArray(), two.Layers[l].B.ToArray());
             }
 
             Assert.Equal(recordsOne.Select(r => r.Loss), recordsTwo.Select(r => r.Loss));
@@ -92,7 +92,7 @@ public class TrainerTests
             }
         });
         Assert.Contains("Lower the learning rate", e.Message);
-        Assert.All(network.Layers, l => Assert.All(l.W, w => Assert.True(float.IsFinite(w))));
+        Assert.All(network.Layers, l => Assert.All(l.W.ToArray(), w => Assert.True(float.IsFinite(w))));
         Assert.Equal(records.Count, network.EpochsTrained);
         var probabilities = new float[10];
         network.Predict(data.GetImage(0), probabilities);
@@ -123,8 +123,8 @@ public class TrainerTests
         Assert.Equal(new[] { 10, 20 }, Shape(network.GetParameter("W2")));
         Assert.Equal(new[] { 10, 1 }, Shape(network.GetParameter("b2")));
         Assert.Equal(15910, network.ParameterCount);
-        Assert.All(network.Layers[0].W, w => Assert.InRange(w, -0.5f, 0.5f));
-        Assert.All(network.Layers[0].B, b => Assert.Equal(0f, b));
+        Assert.All(network.Layers[0].W.ToArray(), w => Assert.InRange(w, -0.5f, 0.5f));
+        Assert.All(network.Layers[0].B.ToArray(), b => Assert.Equal(0f, b));
         Assert.Equal(network.Layers[0].GetWeight(1, 3), network.GetParameter("W1")[1, 3]);
         Assert.NotEqual(0f, network.GetParameter("W1")[19, 783]);
     }

@@ -73,7 +73,7 @@ public class TrainingFeatureTests
             {
             }
 
-            return network.Layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
+            return network.Layers.SelectMany(l => new[] { l.W.ToArray(), l.B.ToArray() }).ToArray();
         }
 
         var one = Run(1);
@@ -94,17 +94,17 @@ public class TrainingFeatureTests
         int[] indices = [0, 1, 2, 3, 4, 5];
         var trainer = new Trainer(network, new TrainingOptions { Seed = 2, Dropout = 0.4f });
         var (_, gradients) = trainer.Gradients(data, indices);
-        var tensors = network.Layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
+        var tensors = network.Layers.SelectMany(l => new[] { l.WeightMemory, l.BiasMemory }).ToArray();
         for (var t = 2; t < tensors.Length; t++)
         {
             for (var i = 0; i < tensors[t].Length; i++)
             {
-                var saved = tensors[t][i];
-                tensors[t][i] = saved + 1e-3f;
+                var saved = tensors[t].Span[i];
+                tensors[t].Span[i] = saved + 1e-3f;
                 var plus = trainer.Gradients(data, indices).MeanLoss;
-                tensors[t][i] = saved - 1e-3f;
+                tensors[t].Span[i] = saved - 1e-3f;
                 var minus = trainer.Gradients(data, indices).MeanLoss;
-                tensors[t][i] = saved;
+                tensors[t].Span[i] = saved;
                 var numeric = (plus - minus) / 2e-3;
                 Assert.True(Math.Abs(numeric - gradients[t][i]) <= (1e-2 * (Math.Abs(numeric) + Math.Abs(gradients[t][i]))) + 3e-4, $"tensor {t}[{i}]: {gradients[t][i]} vs {numeric}");
             }
@@ -125,7 +125,7 @@ public class TrainingFeatureTests
         {
         }
 
-        Assert.NotEqual(plain.Layers[0].W, dropped.Layers[0].W);
+        Assert.NotEqual(plain.Layers[0].W.ToArray(), dropped.Layers[0].W.ToArray());
         var first = dropped.PredictProbabilities(TestData.Test.Slice(0, 100));
         var second = dropped.PredictProbabilities(TestData.Test.Slice(0, 100));
         Assert.Equal(first, second);

@@ -12,14 +12,14 @@ namespace MnistPS;
 /// </remarks>
 public sealed class DenseLayer
 {
-    private DenseLayer(int number, int inputSize, int outputSize, Activation activation, float[] weights, float[] biases)
+    private DenseLayer(int number, int inputSize, int outputSize, Activation activation, Memory<float> weights, Memory<float> biases)
     {
         Number = number;
         InputSize = inputSize;
         OutputSize = outputSize;
         Activation = activation;
-        W = weights;
-        B = biases;
+        WeightMemory = weights;
+        BiasMemory = biases;
     }
 
     /// <summary>The tutorial's layer number: 1 is the first hidden layer, the last is the output layer (layer 0 is the input).</summary>
@@ -77,13 +77,19 @@ public sealed class DenseLayer
     }
 
     /// <summary>Row length of the stored weights, biases and activations: OutputSize rounded up to whole vectors.</summary>
-    internal int Stride => B.Length;
+    internal int Stride => BiasMemory.Length;
 
-    /// <summary>Weights, input-major: W[k * Stride + j] connects input k to unit j. Mutated by training.</summary>
-    internal float[] W { get; }
+    /// <summary>Weights, input-major: W[k * Stride + j] connects input k to unit j. Cache-line aligned; mutated by training.</summary>
+    internal Memory<float> WeightMemory { get; }
 
-    /// <summary>Biases, padded to Stride. Mutated by training.</summary>
-    internal float[] B { get; }
+    /// <summary>Biases, padded to Stride. Cache-line aligned; mutated by training.</summary>
+    internal Memory<float> BiasMemory { get; }
+
+    /// <summary>The weights, see <see cref="WeightMemory"/>.</summary>
+    internal Span<float> W => WeightMemory.Span;
+
+    /// <summary>The biases, see <see cref="BiasMemory"/>.</summary>
+    internal Span<float> B => BiasMemory.Span;
 
     /// <summary>The weight from input <paramref name="input"/> to unit <paramref name="unit"/>.</summary>
     public float GetWeight(int unit, int input)
@@ -107,17 +113,18 @@ public sealed class DenseLayer
         }
 
         var stride = Kernels.Stride(outputSize);
-        var w = new float[(long)inputSize * stride];
+        var w = AlignedBuffer.Allocate(inputSize * stride);
+        var span = w.Span;
         for (var j = 0; j < outputSize; j++)
         {
             for (var k = 0; k < inputSize; k++)
             {
-                w[(k * stride) + j] = weights[(j * inputSize) + k];
+                span[(k * stride) + j] = weights[(j * inputSize) + k];
             }
         }
 
-        var b = new float[stride];
-        biases.CopyTo(b);
+        var b = AlignedBuffer.Allocate(stride);
+        biases.CopyTo(b.Span);
         return new DenseLayer(number, inputSize, outputSize, activation, w, b);
     }
 
@@ -136,5 +143,12 @@ public sealed class DenseLayer
         return weights;
     }
 
-    internal DenseLayer Clone() => new(Number, InputSize, OutputSize, Activation, (float[])W.Clone(), (float[])B.Clone());
+    internal DenseLayer Clone()
+    {
+        var w = AlignedBuffer.Allocate(WeightMemory.Length);
+        var b = AlignedBuffer.Allocate(BiasMemory.Length);
+        W.CopyTo(w.Span);
+        B.CopyTo(b.Span);
+        return new DenseLayer(Number, InputSize, OutputSize, Activation, w, b);
+    }
 }

@@ -57,7 +57,7 @@ public static class ModelFile
             json.WriteNumber("outputs", layer.OutputSize);
             json.WriteString("activation", layer.Activation.ToString());
             WriteArray(json, "weights", layer.ToUnitMajor());
-            WriteArray(json, "biases", layer.B.AsSpan(0, layer.OutputSize));
+            WriteArray(json, "biases", layer.B[..layer.OutputSize]);
             json.WriteEndObject();
         }
 

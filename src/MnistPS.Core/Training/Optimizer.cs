@@ -8,13 +8,15 @@ internal sealed class Optimizer
     private readonly float[][] _second;
     private long _step;
 
-    public Optimizer(TrainingOptions options, IReadOnlyList<float[]> parameters)
+    /// <param name="options">The update rule and its settings.</param>
+    /// <param name="lengths">The length of each parameter tensor.</param>
+    public Optimizer(TrainingOptions options, IReadOnlyList<int> lengths)
     {
         _options = options;
         var needsFirst = options.Optimizer is OptimizerKind.Momentum or OptimizerKind.Adam;
         var needsSecond = options.Optimizer is OptimizerKind.Adam;
-        _first = parameters.Select(p => needsFirst ? new float[p.Length] : []).ToArray();
-        _second = parameters.Select(p => needsSecond ? new float[p.Length] : []).ToArray();
+        _first = lengths.Select(n => needsFirst ? new float[n] : []).ToArray();
+        _second = lengths.Select(n => needsSecond ? new float[n] : []).ToArray();
     }
 
     /// <summary>Starts a step (Adam's bias correction counts steps).</summary>
@@ -24,11 +26,11 @@ internal sealed class Optimizer
     /// Updates elements [start, end) of tensor <paramref name="t"/> from its gradient; <paramref name="decay"/> says
     /// whether L2 applies (weights, not biases). Element-wise, so any split of a tensor gives the same result.
     /// </summary>
-    public void Update(int t, float[] parameter, float[] gradient, bool decay, int start, int end, float lr)
+    public void Update(int t, Span<float> parameter, ReadOnlySpan<float> gradient, bool decay, int start, int end, float lr)
     {
         var l2 = decay ? _options.L2 : 0f;
-        var w = parameter.AsSpan(start, end - start);
-        var g = gradient.AsSpan(start, end - start);
+        var w = parameter[start..end];
+        var g = gradient[start..end];
         switch (_options.Optimizer)
         {
             case OptimizerKind.Sgd:

@@ -37,7 +37,7 @@ public sealed class Trainer
     private readonly TrainingOptions _options;
     private readonly Optimizer _optimizer;
     private readonly Random _random;
-    private readonly float[][] _parameters;
+    private readonly Memory<float>[] _parameters;
     private readonly bool[] _decay;
     private readonly Workspace _workspace;
     private readonly int _threads;
@@ -47,7 +47,7 @@ public sealed class Trainer
     private readonly int[] _blockStarts;
     private readonly int[] _rowStarts;
     private readonly float[] _noBias;
-    private float[][]? _gradients;
+    private Memory<float>[]? _gradients;
     private SparseImages? _images;
     private long _step;
     private Chunk _chunk;
@@ -66,9 +66,9 @@ public sealed class Trainer
         Seed = options.Seed ?? Random.Shared.Next();
         _random = new Random(Seed);
         _threads = Math.Clamp(options.MaxThreads > 0 ? options.MaxThreads : Environment.ProcessorCount, 1, ThreadLimit);
-        _parameters = network.Layers.SelectMany(l => new[] { l.W, l.B }).ToArray();
+        _parameters = network.Layers.SelectMany(l => new[] { l.WeightMemory, l.BiasMemory }).ToArray();
         _decay = _parameters.Select((_, t) => t % 2 == 0).ToArray();
-        _optimizer = new Optimizer(options, _parameters);
+        _optimizer = new Optimizer(options, _parameters.Select(p => p.Length).ToArray());
         _workspace = new Workspace(network, Workspace.ChunkRows);
         _scratch = Enumerable.Range(0, _threads).Select(_ => new float[network.Layers.Max(l => l.InputSize)]).ToArray();
         _correct = new int[_threads];
@@ -120,7 +120,7 @@ public sealed class Trainer
     {
         using var workers = new WorkerThreads(1);
         var (loss, _) = Step(data, indices, workers, 0, 0f, apply: false);
-        return (loss / indices.Length, _gradients!.Select(g => (float[])g.Clone()).ToArray());
+        return (loss / indices.Length, _gradients!.Select(g => g.ToArray()).ToArray());
     }
 
     /// <summary>The epoch whose weights the network ended with when early stopping was on, else null.</summary>
@@ -241,11 +241,19 @@ public sealed class Trainer
         }
     }
 
-    private static void Copy(float[][] from, float[][] to)
+    private static void Copy(Memory<float>[] from, float[][] to)
     {
         for (var t = 0; t < from.Length; t++)
         {
-            from[t].CopyTo(to[t], 0);
+            from[t].Span.CopyTo(to[t]);
+        }
+    }
+
+    private static void Copy(float[][] from, Memory<float>[] to)
+    {
+        for (var t = 0; t < from.Length; t++)
+        {
+            from[t].CopyTo(to[t].Span);
         }
     }
 
@@ -260,7 +268,7 @@ public sealed class Trainer
         var direct = apply && _options.Optimizer == OptimizerKind.Sgd && _options.L2 == 0 && count <= _workspace.Rows;
         if (!direct)
         {
-            _gradients ??= _parameters.Select(p => new float[p.Length]).ToArray();
+            _gradients ??= _parameters.Select(p => AlignedBuffer.Allocate(p.Length)).ToArray();
         }
 
         if (_options.Dropout > 0)
@@ -367,7 +375,8 @@ public sealed class Trainer
         var (firstBlock, endBlock) = Share(InputBlocks, part, chunk.UpdateParts);
         for (var block = firstBlock; block < endBlock; block++)
         {
-            var bias = block == 0 ? layer.B : _noBias;
+            var weights = layer.W;
+            ReadOnlySpan<float> bias = block == 0 ? layer.B : _noBias;
             var partial = _partials[block];
             for (var i = 0; i < rows; i++)
             {
@@ -377,7 +386,7 @@ public sealed class Trainer
                 }
 
                 FirstLayerInput(i, block, out var index, out var value);
-                Kernels.SparseAffineTrusted(index, value, layer.W, bias, partial.AsSpan(i * stride, stride));
+                Kernels.SparseAffineTrusted(index, value, weights, bias, partial.AsSpan(i * stride, stride));
             }
         }
     }
@@ -465,10 +474,11 @@ public sealed class Trainer
             {
                 // With dropout the stored output is f(z) * keep; the derivative is taken at f(z) and scaled by keep.
                 var a = workspace.Activations[l - 1].AsSpan(row * belowStride, inputs);
+                var weights = layer.W;
                 for (var j = 0; j < inputs; j++)
                 {
                     var k = dropout ? keep[j] : 1f;
-                    target[j] = k == 0f ? 0f : Kernels.Dot(dz, layer.W.AsSpan(j * stride, stride)) * Kernels.Derivative(below.Activation, a[j] / k) * k;
+                    target[j] = k == 0f ? 0f : Kernels.Dot(dz, weights.Slice(j * stride, stride)) * Kernels.Derivative(below.Activation, a[j] / k) * k;
                 }
             }
         }
@@ -535,17 +545,17 @@ public sealed class Trainer
     }
 
     /// <summary>The array that takes tensor <paramref name="t"/>'s sums: the parameter itself (direct) or its gradient buffer, whose elements [start, end) are cleared when a batch starts.</summary>
-    private float[] Target(int t, int start, int end)
+    private Span<float> Target(int t, int start, int end)
     {
         if (_chunk.Direct)
         {
-            return _parameters[t];
+            return _parameters[t].Span;
         }
 
-        var gradient = _gradients![t];
+        var gradient = _gradients![t].Span;
         if (_chunk.Clear)
         {
-            gradient.AsSpan(start, end - start).Clear();
+            gradient[start..end].Clear();
         }
 
         return gradient;
@@ -556,7 +566,7 @@ public sealed class Trainer
     {
         if (_chunk.Step)
         {
-            _optimizer.Update(t, _parameters[t], _gradients![t], _decay[t], start, end, _chunk.Rate);
+            _optimizer.Update(t, _parameters[t].Span, _gradients![t].Span, _decay[t], start, end, _chunk.Rate);
         }
     }
 
