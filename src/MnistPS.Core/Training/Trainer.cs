@@ -27,7 +27,13 @@ public sealed class Trainer
     /// <summary>Fewest rows a thread is given in the rows phase.</summary>
     private const int MinRowsPerThread = 8;
 
-    /// <summary>Blocks of first-layer input rows; fixed, so that z1 sums its parts in the same order for every thread count.</summary>
+    /// <summary>
+    /// Where each block of first-layer input rows (pixels) starts, then the pixel count: two halves of the image. Fixed,
+    /// so that z1 sums its parts in the same order for every thread count.
+    /// </summary>
+    private static readonly int[] BlockStarts = [0, Network.InputSize / 2, Network.InputSize];
+
+    /// <summary>Blocks of first-layer input rows.</summary>
     private const int InputBlocks = 2;
 
     /// <summary>How many rows ahead the inputs phase asks for images to be loaded.</summary>
@@ -44,7 +50,6 @@ public sealed class Trainer
     private readonly float[][] _scratch;
     private readonly int[] _correct;
     private readonly float[][] _partials;
-    private readonly int[] _blockStarts;
     private readonly int[] _rowStarts;
     private readonly float[] _noBias;
     private Memory<float>[]? _gradients;
@@ -74,7 +79,6 @@ public sealed class Trainer
         _correct = new int[_threads];
         var firstStride = network.Layers[0].Stride;
         _partials = Enumerable.Range(0, InputBlocks).Select(_ => new float[Workspace.ChunkRows * firstStride]).ToArray();
-        _blockStarts = Enumerable.Range(0, InputBlocks + 1).Select(b => Share(Network.InputSize, b, InputBlocks).Start).ToArray();
         _rowStarts = new int[Workspace.ChunkRows * (InputBlocks + 1)];
         _noBias = new float[firstStride];
     }
@@ -283,7 +287,7 @@ public sealed class Trainer
         var augments = _options.MaxShift > 0 || _options.MaxRotation > 0;
         if (!augments && _images?.Data != data)
         {
-            _images = new SparseImages(data, _blockStarts);
+            _images = new SparseImages(data, BlockStarts);
         }
 
         double loss = 0;
@@ -342,7 +346,7 @@ public sealed class Trainer
             var count = Kernels.CompressPixels(pixels, 1f / 255f, index, _workspace.Value[0].AsSpan(i * Network.InputSize, Network.InputSize));
             for (var block = 0; block < InputBlocks; block++)
             {
-                _rowStarts[(i * (InputBlocks + 1)) + block] = SparseImages.Position(index[..count], _blockStarts[block]);
+                _rowStarts[(i * (InputBlocks + 1)) + block] = SparseImages.Position(index[..count], BlockStarts[block]);
             }
 
             _rowStarts[(i * (InputBlocks + 1)) + InputBlocks] = count;
@@ -378,9 +382,16 @@ public sealed class Trainer
             var weights = layer.W;
             ReadOnlySpan<float> bias = block == 0 ? layer.B : _noBias;
             var partial = _partials[block];
+            // The compressed images are read in shuffled order: ask for the first rows at once, then each row a few rows ahead.
+            var prefetch = chunk.Augments ? 0 : rows;
+            for (var i = 0; i < Math.Min(PrefetchRows, prefetch); i++)
+            {
+                _images!.Prefetch(chunk.Indices[i], block);
+            }
+
             for (var i = 0; i < rows; i++)
             {
-                if (!chunk.Augments && i + PrefetchRows < rows)
+                if (i + PrefetchRows < prefetch)
                 {
                     _images!.Prefetch(chunk.Indices[i + PrefetchRows], block);
                 }
@@ -501,14 +512,14 @@ public sealed class Trainer
         var (firstBlock, endBlock) = Share(InputBlocks, part, parts);
         for (var block = firstBlock; block < endBlock; block++)
         {
-            var target = Target(0, _blockStarts[block] * firstStride, _blockStarts[block + 1] * firstStride);
+            var target = Target(0, BlockStarts[block] * firstStride, BlockStarts[block + 1] * firstStride);
             for (var i = 0; i < rows; i++)
             {
                 FirstLayerInput(i, block, out var index, out var value);
                 Kernels.SparseOuterAddTrusted(index, value, workspace.Gradients[0].AsSpan(i * firstStride, firstStride), target);
             }
 
-            Finish(0, _blockStarts[block] * firstStride, _blockStarts[block + 1] * firstStride);
+            Finish(0, BlockStarts[block] * firstStride, BlockStarts[block + 1] * firstStride);
         }
 
         for (var l = 1; l < layers.Count; l++)
