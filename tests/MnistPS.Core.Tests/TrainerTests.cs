@@ -22,6 +22,33 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Training_without_the_compressed_image_cache_gives_the_same_weights()
+    {
+        var data = TestData.Train.Slice(0, 2000);
+        foreach (var batch in new[] { 32, 0 })
+        {
+            Network Train(long maxCachedPixels)
+            {
+                var network = Network.Create(new NetworkOptions { Seed = 7 });
+                var options = new TrainingOptions { Epochs = 2, BatchSize = batch, Seed = 3, MaxThreads = 2, LearningRate = batch == 0 ? 0.5f : 0.1f };
+                foreach (var _ in new Trainer(network, options) { MaxCachedPixels = maxCachedPixels }.Train(data))
+                {
+                }
+
+                return network;
+            }
+
+            var cached = Train(long.MaxValue);
+            var uncached = Train(0);
+            for (var l = 0; l < cached.Layers.Count; l++)
+            {
+                Assert.Equal(cached.Layers[l].W.ToArray(), uncached.Layers[l].W.ToArray());
+                Assert.Equal(cached.Layers[l].B.ToArray(), uncached.Layers[l].B.ToArray());
+            }
+        }
+    }
+
+    [Fact]
     public void Hot_workers_take_work_handed_over_before_they_start()
     {
         // Regression: a helper that read the work counter only once it was scheduled could miss the first batch and

@@ -15,26 +15,14 @@ internal sealed class SparseImages
     private readonly int[] _index;
     private readonly float[] _value;
 
-    /// <param name="data">The images.</param>
-    /// <param name="blockStarts">The first pixel of each block, then the pixel count (e.g. 0, 392, 784).</param>
-    public SparseImages(MnistDataset data, IReadOnlyList<int> blockStarts)
+    private SparseImages(MnistDataset data, IReadOnlyList<int> blockStarts, long[] offsets)
     {
         Data = data;
         _blocks = blockStarts.Count - 1;
         var count = data.Count;
-        var offsets = new long[count + 1];
-        for (var i = 0; i < count; i++)
-        {
-            offsets[i + 1] = offsets[i] + MnistSample.PixelCount - data.GetImage(i).Count((byte)0);
-        }
 
         // Room for a whole image after the last one: the compress kernel stores eight entries at a time.
         var length = offsets[count] + MnistSample.PixelCount;
-        if (length > Array.MaxLength)
-        {
-            throw new InvalidOperationException($"{count} images hold too many non-zero pixels ({offsets[count]}) to train on at once; train on fewer images.");
-        }
-
         _index = new int[length];
         _value = new float[length];
         _starts = new int[count * (_blocks + 1)];
@@ -55,6 +43,24 @@ internal sealed class SparseImages
                 _starts[(i * (_blocks + 1)) + _blocks] = start + found;
             }
         });
+    }
+
+    /// <summary>
+    /// The compressed images, or null when they hold more than <paramref name="maxPixels"/> non-zero pixels (the
+    /// cache would then cost more memory than it saves time).
+    /// </summary>
+    /// <param name="data">The images.</param>
+    /// <param name="blockStarts">The first pixel of each block, then the pixel count (e.g. 0, 392, 784).</param>
+    /// <param name="maxPixels">The most non-zero pixels to cache.</param>
+    public static SparseImages? Create(MnistDataset data, IReadOnlyList<int> blockStarts, long maxPixels)
+    {
+        var offsets = new long[data.Count + 1];
+        for (var i = 0; i < data.Count; i++)
+        {
+            offsets[i + 1] = offsets[i] + MnistSample.PixelCount - data.GetImage(i).Count((byte)0);
+        }
+
+        return offsets[^1] > Math.Min(maxPixels, Array.MaxLength - MnistSample.PixelCount) ? null : new SparseImages(data, blockStarts, offsets);
     }
 
     /// <summary>The dataset these rows were made from.</summary>

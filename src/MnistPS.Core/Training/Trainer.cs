@@ -56,7 +56,7 @@ public sealed class Trainer
     private SparseImages? _images;
     private long _step;
     private Chunk _chunk;
-    private Action<int>? _augmentPart;
+    private Action<int>? _preparePart;
     private Action<int>? _inputPart;
     private Action<int>? _rowPart;
     private Action<int>? _updatePart;
@@ -82,6 +82,12 @@ public sealed class Trainer
         _rowStarts = new int[Workspace.ChunkRows * (InputBlocks + 1)];
         _noBias = new float[firstStride];
     }
+
+    /// <summary>
+    /// Most non-zero pixels cached compressed for a run: 8 bytes each, 256 MiB by default (about 200,000 MNIST images).
+    /// Beyond that each batch compresses its images as it goes; the results are the same either way.
+    /// </summary>
+    internal long MaxCachedPixels { get; init; } = 32L << 20;
 
     /// <summary>The shuffling seed in use.</summary>
     public int Seed { get; }
@@ -280,15 +286,17 @@ public sealed class Trainer
             _workspace.EnsureKeep();
         }
 
-        _augmentPart ??= AugmentPart;
+        _preparePart ??= PreparePart;
         _inputPart ??= InputPart;
         _rowPart ??= RowPart;
         _updatePart ??= UpdatePart;
         var augments = _options.MaxShift > 0 || _options.MaxRotation > 0;
         if (!augments && _images?.Data != data)
         {
-            _images = new SparseImages(data, BlockStarts);
+            _images = SparseImages.Create(data, BlockStarts, MaxCachedPixels);
         }
+
+        var cached = !augments && _images is not null;
 
         double loss = 0;
         var correct = 0;
@@ -297,10 +305,10 @@ public sealed class Trainer
             var rows = Math.Min(_workspace.Rows, count - first);
             var parts = Math.Clamp(rows / MinRowsPerThread, 1, workers.Threads);
             var last = first + rows == count;
-            _chunk = new Chunk(data, indices.Slice(first, rows), first, epoch, direct ? -rate / count : 1f / count, parts, workers.Threads, augments, direct, first == 0 && !direct, last && apply && !direct, rate);
-            if (augments)
+            _chunk = new Chunk(data, indices.Slice(first, rows), first, epoch, direct ? -rate / count : 1f / count, parts, workers.Threads, cached, direct, first == 0 && !direct, last && apply && !direct, rate);
+            if (!cached)
             {
-                workers.Run(parts, _augmentPart);
+                workers.Run(parts, _preparePart);
             }
 
             workers.Run(workers.Threads, _inputPart);
@@ -331,8 +339,11 @@ public sealed class Trainer
         return (loss, correct);
     }
 
-    /// <summary>Augmentation, share <paramref name="part"/> of the rows: each image moved and turned into its workspace row, and compressed.</summary>
-    private void AugmentPart(int part)
+    /// <summary>
+    /// When the images are not cached compressed (augmentation, or too much data), share <paramref name="part"/> of
+    /// the rows: each image, moved and turned at random when augmenting, compressed into its workspace row.
+    /// </summary>
+    private void PreparePart(int part)
     {
         var chunk = _chunk;
         var (start, end) = Share(chunk.Indices.Count, part, chunk.Parts);
@@ -340,8 +351,14 @@ public sealed class Trainer
         for (var i = start; i < end; i++)
         {
             var sample = chunk.Indices[i];
-            var pixels = _workspace.Pixels.AsSpan(i * Network.InputSize, Network.InputSize);
-            noise.Augment(chunk.Data.GetImage(sample), pixels, sample);
+            var pixels = chunk.Data.GetImage(sample);
+            if (noise.Augments)
+            {
+                var moved = _workspace.Pixels.AsSpan(i * Network.InputSize, Network.InputSize);
+                noise.Augment(pixels, moved, sample);
+                pixels = moved;
+            }
+
             var index = _workspace.Index[0].AsSpan(i * Network.InputSize, Network.InputSize);
             var count = Kernels.CompressPixels(pixels, 1f / 255f, index, _workspace.Value[0].AsSpan(i * Network.InputSize, Network.InputSize));
             for (var block = 0; block < InputBlocks; block++)
@@ -353,10 +370,10 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>The non-zero pixels of chunk row <paramref name="row"/> in block <paramref name="block"/>: from the augmented image, else from the compressed dataset.</summary>
+    /// <summary>The non-zero pixels of chunk row <paramref name="row"/> in block <paramref name="block"/>: from the cache of compressed images, else from the workspace.</summary>
     private void FirstLayerInput(int row, int block, out ReadOnlySpan<int> index, out ReadOnlySpan<float> value)
     {
-        if (!_chunk.Augments)
+        if (_chunk.Cached)
         {
             _images!.Get(_chunk.Indices[row], block, out index, out value);
             return;
@@ -383,7 +400,7 @@ public sealed class Trainer
             ReadOnlySpan<float> bias = block == 0 ? layer.B : _noBias;
             var partial = _partials[block];
             // The compressed images are read in shuffled order: ask for the first rows at once, then each row a few rows ahead.
-            var prefetch = chunk.Augments ? 0 : rows;
+            var prefetch = chunk.Cached ? rows : 0;
             for (var i = 0; i < Math.Min(PrefetchRows, prefetch); i++)
             {
                 _images!.Prefetch(chunk.Indices[i], block);
@@ -589,12 +606,12 @@ public sealed class Trainer
     /// <param name="Scale">Factor of the output gradient: 1 / batch, or -rate / batch when updating directly.</param>
     /// <param name="Parts">Threads sharing the rows (and augmentation) phase.</param>
     /// <param name="UpdateParts">Threads sharing the inputs and update phases.</param>
-    /// <param name="Augments">Whether the images are augmented into the workspace first.</param>
+    /// <param name="Cached">Whether the first layer's inputs come from the cache of compressed images (else from the workspace).</param>
     /// <param name="Direct">Whether the update phase adds into the weights (plain SGD, one-chunk batch).</param>
     /// <param name="Clear">Whether the gradient buffer starts from zero (first chunk of a batch, not direct).</param>
     /// <param name="Step">Whether the optimizer steps after this chunk (last chunk of a batch, not direct).</param>
     /// <param name="Rate">The learning rate of this step.</param>
-    private readonly record struct Chunk(MnistDataset Data, ArraySegment<int> Indices, int FirstRow, int Epoch, float Scale, int Parts, int UpdateParts, bool Augments, bool Direct, bool Clear, bool Step, float Rate);
+    private readonly record struct Chunk(MnistDataset Data, ArraySegment<int> Indices, int FirstRow, int Epoch, float Scale, int Parts, int UpdateParts, bool Cached, bool Direct, bool Clear, bool Step, float Rate);
 
     /// <summary>
     /// The randomness of one step: augmentation of each image (keyed by seed, epoch and sample index) and dropout masks
@@ -603,6 +620,8 @@ public sealed class Trainer
     private readonly struct Noise(TrainingOptions options, int seed, int epoch, long step)
     {
         public bool Dropout => options.Dropout > 0;
+
+        public bool Augments => options.MaxShift > 0 || options.MaxRotation > 0;
 
         /// <summary>The training image moved and turned at random (keyed by seed, epoch and sample) into <paramref name="destination"/>.</summary>
         public void Augment(ReadOnlySpan<byte> source, Span<byte> destination, int sampleIndex)
