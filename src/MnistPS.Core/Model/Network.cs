@@ -116,7 +116,7 @@ public sealed class Network
         }
 
         FirstLayer(workspace, 0, pixels);
-        ForwardFrom(workspace, 0, 0);
+        ForwardFrom(workspace, 0);
         workspace.Output.AsSpan(0, OutputSize).CopyTo(probabilities);
         _rowWorkspaces.Add(workspace);
         return Kernels.ArgMax(probabilities);
@@ -141,15 +141,23 @@ public sealed class Network
         {
             var start = c * chunk;
             var rows = Math.Min(chunk, data.Count - start);
-            // The first layer for every row, then the rest row by row: the large first-layer weights are read in one sweep.
+            // Layer by layer over the chunk's rows, so that each layer's weights and code stay hot.
             for (var i = 0; i < rows; i++)
             {
                 FirstLayer(workspace, i, data.GetImage(start + i));
             }
 
+            for (var l = 0; l < _layers.Length - 1; l++)
+            {
+                for (var i = 0; i < rows; i++)
+                {
+                    NextLayer(workspace, i, l);
+                }
+            }
+
             for (var i = 0; i < rows; i++)
             {
-                ForwardFrom(workspace, i, 0, losses is null ? -1 : data.GetLabel(start + i));
+                Output(workspace, i, losses is null ? -1 : data.GetLabel(start + i));
                 workspace.Output.AsSpan(i * workspace.OutputStride, OutputSize).CopyTo(probabilities.AsSpan((start + i) * OutputSize));
                 if (losses is not null)
                 {
@@ -175,34 +183,46 @@ public sealed class Network
         Kernels.SparseAffineTrusted(index[..count], value[..count], first.W, first.B, workspace.Activations[0].AsSpan(row * first.Stride, first.Stride));
     }
 
-    /// <summary>
-    /// The rest of a forward pass, from layer <paramref name="layer"/> whose z is already in its activations row: the
-    /// activation, then for each layer above, its input compressed to the non-zero entries, z = b + W a and the
-    /// activation; the output row ends with softmax probabilities. With a label (0-9), Losses[row] = -log p(label),
-    /// computed as log-sum-exp minus the label's logit so it stays finite for any logits. With dropout, hidden outputs
-    /// are multiplied by the row's masks.
-    /// </summary>
-    internal void ForwardFrom(Workspace workspace, int row, int layer, int label = -1, bool dropout = false)
+    /// <summary>The rest of a forward pass for one row, from the first layer's z: <see cref="NextLayer"/> for each hidden layer, then <see cref="Output"/>.</summary>
+    internal void ForwardFrom(Workspace workspace, int row, int label = -1, bool dropout = false)
     {
-        for (var l = layer; l < _layers.Length - 1; l++)
+        for (var l = 0; l < _layers.Length - 1; l++)
         {
-            var stride = _layers[l].Stride;
-            var z = workspace.Activations[l].AsSpan(row * stride, stride);
-            Kernels.Activate(_layers[l].Activation, z);
-            if (dropout)
-            {
-                Kernels.Multiply(z, workspace.Keep![l].AsSpan(row * stride, stride));
-            }
-
-            var next = _layers[l + 1];
-            var inputs = next.InputSize;
-            var index = workspace.Index[l + 1].AsSpan(row * inputs, inputs);
-            var value = workspace.Value[l + 1].AsSpan(row * inputs, inputs);
-            var count = Kernels.CompressNonZero(z[..inputs], index, value);
-            workspace.Count[l + 1][row] = count;
-            Kernels.SparseAffineTrusted(index[..count], value[..count], next.W, next.B, workspace.Activations[l + 1].AsSpan(row * next.Stride, next.Stride));
+            NextLayer(workspace, row, l, dropout);
         }
 
+        Output(workspace, row, label);
+    }
+
+    /// <summary>
+    /// From hidden layer <paramref name="layer"/>'s z in its activations row: the activation (times the row's dropout
+    /// masks, with dropout), compressed to its non-zero entries as the next layer's input, then the next layer's z = b + W a.
+    /// </summary>
+    private void NextLayer(Workspace workspace, int row, int layer, bool dropout = false)
+    {
+        var stride = _layers[layer].Stride;
+        var z = workspace.Activations[layer].AsSpan(row * stride, stride);
+        Kernels.Activate(_layers[layer].Activation, z);
+        if (dropout)
+        {
+            Kernels.Multiply(z, workspace.Keep![layer].AsSpan(row * stride, stride));
+        }
+
+        var next = _layers[layer + 1];
+        var inputs = next.InputSize;
+        var index = workspace.Index[layer + 1].AsSpan(row * inputs, inputs);
+        var value = workspace.Value[layer + 1].AsSpan(row * inputs, inputs);
+        var count = Kernels.CompressNonZero(z[..inputs], index, value);
+        workspace.Count[layer + 1][row] = count;
+        Kernels.SparseAffineTrusted(index[..count], value[..count], next.W, next.B, workspace.Activations[layer + 1].AsSpan(row * next.Stride, next.Stride));
+    }
+
+    /// <summary>
+    /// Softmax of the output row's logits. With a label (0-9), Losses[row] = -log p(label), computed as log-sum-exp
+    /// minus the label's logit so it stays finite for any logits.
+    /// </summary>
+    private static void Output(Workspace workspace, int row, int label)
+    {
         var logits = workspace.Output.AsSpan(row * workspace.OutputStride, OutputSize);
         var labelLogit = label >= 0 ? logits[label] : 0f;
         var logSumExp = Kernels.SoftmaxInPlace(logits);

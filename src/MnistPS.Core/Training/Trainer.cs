@@ -443,7 +443,7 @@ public sealed class Trainer
             }
 
             var label = chunk.Data.GetLabel(chunk.Indices[i]);
-            _network.ForwardFrom(workspace, i, 0, label, noise.Dropout);
+            _network.ForwardFrom(workspace, i, label, noise.Dropout);
             if (OutputGradient(workspace, i, label, chunk.Scale))
             {
                 correct++;
