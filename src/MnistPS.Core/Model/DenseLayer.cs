@@ -12,6 +12,9 @@ namespace MnistPS;
 /// </remarks>
 public sealed class DenseLayer
 {
+    private readonly ArraySegment<float> _weights;
+    private readonly ArraySegment<float> _biases;
+
     private DenseLayer(int number, int inputSize, int outputSize, Activation activation, Memory<float> weights, Memory<float> biases)
     {
         Number = number;
@@ -20,6 +23,8 @@ public sealed class DenseLayer
         Activation = activation;
         WeightMemory = weights;
         BiasMemory = biases;
+        _weights = Segment(weights);
+        _biases = Segment(biases);
     }
 
     /// <summary>The tutorial's layer number: 1 is the first hidden layer, the last is the output layer (layer 0 is the input).</summary>
@@ -85,11 +90,14 @@ public sealed class DenseLayer
     /// <summary>Biases, padded to Stride. Cache-line aligned; mutated by training.</summary>
     internal Memory<float> BiasMemory { get; }
 
-    /// <summary>The weights, see <see cref="WeightMemory"/>.</summary>
-    internal Span<float> W => WeightMemory.Span;
+    /// <summary>The weights, see <see cref="WeightMemory"/> (read through the array itself, cheaper than Memory.Span on hot paths).</summary>
+    internal Span<float> W => _weights.AsSpan();
 
     /// <summary>The biases, see <see cref="BiasMemory"/>.</summary>
-    internal Span<float> B => BiasMemory.Span;
+    internal Span<float> B => _biases.AsSpan();
+
+    private static ArraySegment<float> Segment(Memory<float> memory) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray<float>(memory, out var segment) ? segment : throw new ArgumentException("Layer storage must be array-backed.", nameof(memory));
 
     /// <summary>The weight from input <paramref name="input"/> to unit <paramref name="unit"/>.</summary>
     public float GetWeight(int unit, int input)
