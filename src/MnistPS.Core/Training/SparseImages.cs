@@ -23,8 +23,8 @@ internal sealed class SparseImages
 
         // Room for a whole image after the last one: the compress kernel stores eight entries at a time.
         var length = offsets[count] + MnistSample.PixelCount;
-        _index = new int[length];
-        _value = new float[length];
+        _index = GC.AllocateUninitializedArray<int>((int)length);
+        _value = GC.AllocateUninitializedArray<float>((int)length);
         _starts = new int[count * (_blocks + 1)];
         Parallel.For(0, Environment.ProcessorCount, part =>
         {
