@@ -21,23 +21,25 @@ internal sealed class SparseImages
         _blocks = blockStarts.Count - 1;
         var count = data.Count;
 
-        // Room for a whole image after the last one: the compress kernel stores eight entries at a time.
-        var length = offsets[count] + MnistSample.PixelCount;
-        _index = GC.AllocateUninitializedArray<int>((int)length);
-        _value = GC.AllocateUninitializedArray<float>((int)length);
+        _index = GC.AllocateUninitializedArray<int>((int)offsets[count]);
+        _value = GC.AllocateUninitializedArray<float>((int)offsets[count]);
         _starts = new int[count * (_blocks + 1)];
-        Parallel.For(0, Environment.ProcessorCount, part =>
+        var parts = Environment.ProcessorCount;
+        Parallel.For(0, parts, part =>
         {
-            var end = (int)((long)count * (part + 1) / Environment.ProcessorCount);
-            for (var i = (int)((long)count * part / Environment.ProcessorCount); i < end; i++)
+            // Each image is compressed into a buffer of its own and copied: the kernel stores eight entries at a time,
+            // which in place would spill into the next image, possibly while another thread writes it.
+            var (index, value) = (new int[MnistSample.PixelCount], new float[MnistSample.PixelCount]);
+            var end = (int)((long)count * (part + 1) / parts);
+            for (var i = (int)((long)count * part / parts); i < end; i++)
             {
                 var start = (int)offsets[i];
-                var index = _index.AsSpan(start);
-                var found = Kernels.CompressPixels(data.GetImage(i), 1f / 255f, index, _value.AsSpan(start));
-                var row = index[..found];
+                var found = Kernels.CompressPixels(data.GetImage(i), 1f / 255f, index, value);
+                index.AsSpan(0, found).CopyTo(_index.AsSpan(start));
+                value.AsSpan(0, found).CopyTo(_value.AsSpan(start));
                 for (var b = 0; b < _blocks; b++)
                 {
-                    _starts[(i * (_blocks + 1)) + b] = start + Position(row, blockStarts[b]);
+                    _starts[(i * (_blocks + 1)) + b] = start + Position(index.AsSpan(0, found), blockStarts[b]);
                 }
 
                 _starts[(i * (_blocks + 1)) + _blocks] = start + found;
@@ -60,7 +62,7 @@ internal sealed class SparseImages
             offsets[i + 1] = offsets[i] + MnistSample.PixelCount - data.GetImage(i).Count((byte)0);
         }
 
-        return offsets[^1] > Math.Min(maxPixels, Array.MaxLength - MnistSample.PixelCount) ? null : new SparseImages(data, blockStarts, offsets);
+        return offsets[^1] > Math.Min(maxPixels, Array.MaxLength) ? null : new SparseImages(data, blockStarts, offsets);
     }
 
     /// <summary>The dataset these rows were made from.</summary>
