@@ -8,20 +8,21 @@ namespace MnistPS;
 /// Keeps the optimizer state and the shuffling sequence between calls, so training can go on where it stopped.
 /// </summary>
 /// <remarks>
-/// A batch is processed in chunks of up to <see cref="Workspace.ChunkRows"/> rows, each in three phases spread over the
-/// cores. The first layer's weights are split into <see cref="InputBlocks"/> blocks of input rows (pixels), each owned
-/// by one thread for the whole run, so the largest matrix stays in that core's cache instead of moving between cores
-/// every batch. Inputs: each thread compresses its blocks' pixels of every row and computes their part of z1. Rows:
-/// each thread takes a contiguous share of the rows, adds the parts of z1 in block order and runs the rest of the
-/// network forward and back, keeping each layer's dz. Update: each thread adds a dz^T of the chunk's rows, in batch
-/// order, to its first-layer blocks and to its ranges of the other layers' weight rows. Every sum therefore runs in
-/// the same order whatever the number of threads, and results are bit-identical for any thread count. Plain SGD whose
-/// batch fits in one chunk adds -rate a dz^T / batch straight into the weights; otherwise the gradient is summed into
-/// a buffer and the optimizer steps after the batch's last chunk.
+/// The images are compressed to their non-zero pixels once per run (<see cref="SparseImages"/>), or per batch when
+/// augmenting or when there are too many. A batch is processed in chunks of up to <see cref="Workspace.ChunkRows"/>
+/// rows, each in three phases spread over the cores. The first layer's weights are split into two blocks of input rows
+/// (the halves of the image), each owned by one thread for the whole run, so the largest matrix stays in that core's
+/// cache instead of moving between cores every batch. Inputs: each thread computes its blocks' part of z1 for every
+/// row. Rows: each thread takes a contiguous share of the rows, adds the parts of z1 in block order and runs the rest
+/// of the network forward and back, keeping each layer's dz. Update: each thread adds a dz^T of the chunk's rows, in
+/// batch order, to its first-layer blocks and to its ranges of the other layers' weight rows. Every sum therefore runs
+/// in the same order whatever the number of threads, and results are bit-identical for any thread count. Plain SGD
+/// whose batch fits in one chunk adds -rate a dz^T / batch straight into the weights; otherwise the gradient is summed
+/// into a buffer and the optimizer steps after the batch's last chunk.
 /// </remarks>
 public sealed class Trainer
 {
-    /// <summary>Most threads used: beyond this the two synchronisations per chunk cost more than the rows they share.</summary>
+    /// <summary>Most threads used: beyond this the three synchronisations per chunk cost more than the rows they share.</summary>
     private const int ThreadLimit = 8;
 
     /// <summary>Fewest rows a thread is given in the rows phase.</summary>
@@ -56,10 +57,10 @@ public sealed class Trainer
     private SparseImages? _images;
     private long _step;
     private Chunk _chunk;
-    private Action<int>? _preparePart;
-    private Action<int>? _inputPart;
-    private Action<int>? _rowPart;
-    private Action<int>? _updatePart;
+    private readonly Action<int> _preparePart;
+    private readonly Action<int> _inputPart;
+    private readonly Action<int> _rowPart;
+    private readonly Action<int> _updatePart;
 
     public Trainer(Network network, TrainingOptions options)
     {
@@ -81,6 +82,12 @@ public sealed class Trainer
         _partials = Enumerable.Range(0, InputBlocks).Select(_ => new float[Workspace.ChunkRows * firstStride]).ToArray();
         _rowStarts = new int[Workspace.ChunkRows * (InputBlocks + 1)];
         _noBias = new float[firstStride];
+
+        // The phases as delegates made once, so that handing work to the threads allocates nothing per batch.
+        _preparePart = PreparePart;
+        _inputPart = InputPart;
+        _rowPart = RowPart;
+        _updatePart = UpdatePart;
     }
 
     /// <summary>
@@ -268,8 +275,8 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// One batch, chunk by chunk: the forward phase, then (when <paramref name="apply"/>) the update phase, or with
-    /// apply false just the gradient of the mean loss in <see cref="_gradients"/>. Returns the summed loss and the count
+    /// One batch, chunk by chunk: the inputs and rows phases, then the update phase, which with <paramref name="apply"/>
+    /// false only sums the gradient of the mean loss into <see cref="_gradients"/>. Returns the summed loss and the count
     /// of correct predictions, both before any update; a non-finite loss returns before the weights are touched.
     /// </summary>
     private (double Loss, int Correct) Step(MnistDataset data, ArraySegment<int> indices, WorkerThreads workers, int epoch, float rate, bool apply)
@@ -286,10 +293,6 @@ public sealed class Trainer
             _workspace.EnsureKeep();
         }
 
-        _preparePart ??= PreparePart;
-        _inputPart ??= InputPart;
-        _rowPart ??= RowPart;
-        _updatePart ??= UpdatePart;
         var augments = _options.MaxShift > 0 || _options.MaxRotation > 0;
         if (!augments && _images?.Data != data)
         {
@@ -297,7 +300,6 @@ public sealed class Trainer
         }
 
         var cached = !augments && _images is not null;
-
         double loss = 0;
         var correct = 0;
         for (var first = 0; first < count; first += _workspace.Rows)
@@ -604,7 +606,7 @@ public sealed class Trainer
     /// <param name="FirstRow">The chunk's first row within its batch.</param>
     /// <param name="Epoch">The epoch (keys augmentation).</param>
     /// <param name="Scale">Factor of the output gradient: 1 / batch, or -rate / batch when updating directly.</param>
-    /// <param name="Parts">Threads sharing the rows (and augmentation) phase.</param>
+    /// <param name="Parts">Threads sharing the rows (and preparation) phase.</param>
     /// <param name="UpdateParts">Threads sharing the inputs and update phases.</param>
     /// <param name="Cached">Whether the first layer's inputs come from the cache of compressed images (else from the workspace).</param>
     /// <param name="Direct">Whether the update phase adds into the weights (plain SGD, one-chunk batch).</param>
