@@ -2,8 +2,8 @@ namespace MnistPS;
 
 /// <summary>
 /// Helper threads that stay hot for the length of a training run, so that even a batch of 32 can be split across
-/// cores: handing work to a sleeping thread-pool thread costs more than such a batch takes. Helpers spin (yielding)
-/// between batches, doze when idle for longer, and exit when disposed.
+/// cores: handing work to a sleeping thread-pool thread costs more than such a batch takes. Helpers spin between
+/// phases (pausing, then yielding), doze when idle for longer, and exit when disposed.
 /// </summary>
 internal sealed class WorkerThreads : IDisposable
 {
@@ -12,7 +12,7 @@ internal sealed class WorkerThreads : IDisposable
 
     private readonly Thread[] _helpers;
     private Action<int>? _body;
-    private int _slots;
+    private int _parts;
     private long _generation;
     private int _pending;
     private volatile bool _stopped;
@@ -32,12 +32,12 @@ internal sealed class WorkerThreads : IDisposable
     /// <summary>The calling thread plus the helpers.</summary>
     public int Threads => _helpers.Length + 1;
 
-    /// <summary>Runs body(0) .. body(slots - 1), slot s on thread s mod threads, and returns when all are done.</summary>
-    public void Run(int slots, Action<int> body)
+    /// <summary>Runs body(0) .. body(parts - 1), part p on thread p mod threads, and returns when all are done.</summary>
+    public void Run(int parts, Action<int> body)
     {
-        if (_helpers.Length == 0 || slots == 1)
+        if (_helpers.Length == 0 || parts == 1)
         {
-            for (var s = 0; s < slots; s++)
+            for (var s = 0; s < parts; s++)
             {
                 body(s);
             }
@@ -46,13 +46,13 @@ internal sealed class WorkerThreads : IDisposable
         }
 
         _body = body;
-        _slots = slots;
+        _parts = parts;
         _failure = null;
         Volatile.Write(ref _pending, _helpers.Length);
         Interlocked.Increment(ref _generation);
         try
         {
-            for (var s = 0; s < slots; s += _helpers.Length + 1)
+            for (var s = 0; s < parts; s += _helpers.Length + 1)
             {
                 body(s);
             }
@@ -128,7 +128,7 @@ internal sealed class WorkerThreads : IDisposable
             seen = Volatile.Read(ref _generation);
             try
             {
-                for (var s = first; s < _slots; s += _helpers.Length + 1)
+                for (var s = first; s < _parts; s += _helpers.Length + 1)
                 {
                     _body!(s);
                 }
