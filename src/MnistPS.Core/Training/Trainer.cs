@@ -32,7 +32,7 @@ public sealed class Trainer
     /// Where each block of first-layer input rows (pixels) starts, then the pixel count: two halves of the image. Fixed,
     /// so that z1 sums its parts in the same order for every thread count.
     /// </summary>
-    private static readonly int[] BlockStarts = [0, Network.InputSize / 2, Network.InputSize];
+    private static ReadOnlySpan<int> BlockStarts => [0, Network.InputSize / 2, Network.InputSize];
 
     /// <summary>Blocks of first-layer input rows.</summary>
     private const int InputBlocks = 2;
@@ -296,7 +296,7 @@ public sealed class Trainer
         var augments = _options.MaxShift > 0 || _options.MaxRotation > 0;
         if (!augments && _images?.Data != data)
         {
-            _images = SparseImages.Create(data, BlockStarts, MaxCachedPixels);
+            _images = SparseImages.Create(data, BlockStarts.ToArray(), MaxCachedPixels);
         }
 
         var cached = !augments && _images is not null;
