@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics.X86;
 using MnistPS.Numerics;
 
 namespace MnistPS;
@@ -79,30 +78,11 @@ internal sealed class SparseImages
     }
 
     /// <summary>Asks the processor to start loading a block of an image: training reads images in shuffled order.</summary>
-    public unsafe void Prefetch(int sample, int block)
+    public void Prefetch(int sample, int block)
     {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-
-        var at = (sample * (_blocks + 1)) + block;
-        var start = _starts[at];
-        var end = _starts[at + 1];
-        if (end <= start)
-        {
-            return;
-        }
-
-        fixed (int* index = &_index[start])
-        fixed (float* value = &_value[start])
-        {
-            for (var offset = 0; offset < end - start; offset += 16)
-            {
-                Sse.Prefetch0(index + offset);
-                Sse.Prefetch0(value + offset);
-            }
-        }
+        Get(sample, block, out var index, out var value);
+        CacheHints.Prefetch(index);
+        CacheHints.Prefetch(value);
     }
 
     /// <summary>Where <paramref name="value"/> is or would go in the increasing <paramref name="index"/>: the count of entries below it.</summary>
