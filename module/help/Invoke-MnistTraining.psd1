@@ -26,7 +26,7 @@ With -Seed (and a network built with -Seed), training is reproducible bit for bi
         L2             = 'L2 weight decay (lambda), 0 to 1. Default 0. Applies to weights, not biases.'
         Seed           = 'Seed of the shuffling. The same seed, network and data give the same result.'
         NoShuffle      = 'Keep the samples in their input order every epoch.'
-        ThrottleLimit  = 'Threads to use; 0 (default) means one per core. The results do not depend on it.'
+        ThrottleLimit  = 'Threads to use; 0 (default) means one per core, and at most 8 are used. The results do not depend on it.'
         PassThru       = 'Emit the trained network after the epoch records.'
         Preset         = 'Apply a named recipe''s training: Tutorial, Small or Large (see Get-MnistPreset). Parameters given as well override it.'
         Schedule       = 'How the learning rate changes after warm-up: Constant (default), Step (times -StepFactor every -StepEpochs epochs) or Cosine (down to zero at the last epoch).'

@@ -39,7 +39,7 @@ public sealed record TrainingOptions
     /// <summary>Seed of the shuffling; null picks one at random (reported in each epoch's result).</summary>
     public int? Seed { get; init; }
 
-    /// <summary>Threads to use; 0 means one per core. Results are the same whatever the count.</summary>
+    /// <summary>Threads to use; 0 means one per core; at most 8 are used. Results are the same whatever the count.</summary>
     public int MaxThreads { get; init; }
 
     /// <summary>How the learning rate changes after warm-up.</summary>
