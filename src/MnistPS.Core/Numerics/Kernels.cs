@@ -67,6 +67,7 @@ public static class Kernels
     }
 
     /// <summary>y[k] += a * x[k].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
     {
         if (x.Length != y.Length)
@@ -335,6 +336,7 @@ public static class Kernels
     }
 
     /// <summary><see cref="SparseOuterAdd"/> without the per-index bounds check, for indices made by the compress kernels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SparseOuterAddTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, Span<float> w)
     {
         var stride = dz.Length;
@@ -402,6 +404,7 @@ public static class Kernels
     }
 
     /// <summary>result[t] = sum_c dz[c] * w[index[t] * stride + c], stride = dz.Length: (W dz) at the given inputs (back-propagation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GatherDots(ReadOnlySpan<int> index, ReadOnlySpan<float> dz, ReadOnlySpan<float> w, Span<float> result)
     {
         if (result.Length < index.Length)
