@@ -15,16 +15,14 @@ public sealed class DenseLayer
     private readonly ArraySegment<float> _weights;
     private readonly ArraySegment<float> _biases;
 
-    private DenseLayer(int number, int inputSize, int outputSize, Activation activation, Memory<float> weights, Memory<float> biases)
+    private DenseLayer(int number, int inputSize, int outputSize, Activation activation, ArraySegment<float> weights, ArraySegment<float> biases)
     {
         Number = number;
         InputSize = inputSize;
         OutputSize = outputSize;
         Activation = activation;
-        WeightMemory = weights;
-        BiasMemory = biases;
-        _weights = Segment(weights);
-        _biases = Segment(biases);
+        _weights = weights;
+        _biases = biases;
     }
 
     /// <summary>The tutorial's layer number: 1 is the first hidden layer, the last is the output layer (layer 0 is the input).</summary>
@@ -82,22 +80,19 @@ public sealed class DenseLayer
     }
 
     /// <summary>Row length of the stored weights, biases and activations: OutputSize rounded up to whole vectors.</summary>
-    internal int Stride => BiasMemory.Length;
+    internal int Stride => _biases.Count;
 
     /// <summary>Weights, input-major: W[k * Stride + j] connects input k to unit j. Cache-line aligned; mutated by training.</summary>
-    internal Memory<float> WeightMemory { get; }
+    internal Memory<float> WeightMemory => _weights;
 
     /// <summary>Biases, padded to Stride. Cache-line aligned; mutated by training.</summary>
-    internal Memory<float> BiasMemory { get; }
+    internal Memory<float> BiasMemory => _biases;
 
-    /// <summary>The weights, see <see cref="WeightMemory"/> (read through the array itself, cheaper than Memory.Span on hot paths).</summary>
+    /// <summary>The weights, see <see cref="WeightMemory"/> (read through the array segment, cheaper than Memory.Span on hot paths).</summary>
     internal Span<float> W => _weights.AsSpan();
 
     /// <summary>The biases, see <see cref="BiasMemory"/>.</summary>
     internal Span<float> B => _biases.AsSpan();
-
-    private static ArraySegment<float> Segment(Memory<float> memory) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray<float>(memory, out var segment) ? segment : throw new ArgumentException("Layer storage must be array-backed.", nameof(memory));
 
     /// <summary>The weight from input <paramref name="input"/> to unit <paramref name="unit"/>.</summary>
     public float GetWeight(int unit, int input)
@@ -122,7 +117,7 @@ public sealed class DenseLayer
 
         var stride = Kernels.Stride(outputSize);
         var w = AlignedBuffer.Allocate(inputSize * stride);
-        var span = w.Span;
+        var span = w.AsSpan();
         for (var j = 0; j < outputSize; j++)
         {
             for (var k = 0; k < inputSize; k++)
@@ -132,7 +127,7 @@ public sealed class DenseLayer
         }
 
         var b = AlignedBuffer.Allocate(stride);
-        biases.CopyTo(b.Span);
+        biases.CopyTo(b.AsSpan());
         return new DenseLayer(number, inputSize, outputSize, activation, w, b);
     }
 
@@ -153,10 +148,10 @@ public sealed class DenseLayer
 
     internal DenseLayer Clone()
     {
-        var w = AlignedBuffer.Allocate(WeightMemory.Length);
-        var b = AlignedBuffer.Allocate(BiasMemory.Length);
-        W.CopyTo(w.Span);
-        B.CopyTo(b.Span);
+        var w = AlignedBuffer.Allocate(_weights.Count);
+        var b = AlignedBuffer.Allocate(_biases.Count);
+        W.CopyTo(w);
+        B.CopyTo(b);
         return new DenseLayer(Number, InputSize, OutputSize, Activation, w, b);
     }
 }

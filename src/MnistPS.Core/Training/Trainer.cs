@@ -288,7 +288,7 @@ public sealed class Trainer
         var direct = apply && _options.Optimizer == OptimizerKind.Sgd && _options.L2 == 0 && count <= _workspace.Rows;
         if (!direct)
         {
-            _gradients ??= _parameters.Select(p => AlignedBuffer.Allocate(p.Length)).ToArray();
+            _gradients ??= _parameters.Select(p => (Memory<float>)AlignedBuffer.Allocate(p.Length)).ToArray();
         }
 
         if (_options.Dropout > 0)
@@ -296,7 +296,7 @@ public sealed class Trainer
             _workspace.EnsureKeep();
         }
 
-        var augments = _options.MaxShift > 0 || _options.MaxRotation > 0;
+        var augments = _options.Augments;
         if (!augments && _images?.Data != data)
         {
             _images = SparseImages.Create(data, BlockStarts.ToArray(), MaxCachedPixels);
@@ -633,7 +633,7 @@ public sealed class Trainer
     {
         public bool Dropout => options.Dropout > 0;
 
-        public bool Augments => options.MaxShift > 0 || options.MaxRotation > 0;
+        public bool Augments => options.Augments;
 
         /// <summary>The training image moved and turned at random (keyed by seed, epoch and sample) into <paramref name="destination"/>.</summary>
         public void Augment(ReadOnlySpan<byte> source, Span<byte> destination, int sampleIndex)

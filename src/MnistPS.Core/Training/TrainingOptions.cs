@@ -63,6 +63,9 @@ public sealed record TrainingOptions
     /// <summary>Data augmentation: each training image is turned by up to this many degrees either way, anew each epoch.</summary>
     public float MaxRotation { get; init; }
 
+    /// <summary>Whether training images are moved or turned at random.</summary>
+    internal bool Augments => MaxShift > 0 || MaxRotation > 0;
+
     /// <summary>When no validation data is given: the fraction of the training data held out (seeded) to validate on.</summary>
     public float ValidationFraction { get; init; }
 
