@@ -60,6 +60,24 @@ public class KernelTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 0.5)]
+    [InlineData(7, 0.5)]
+    [InlineData(31, 1.0)]
+    [InlineData(45, 0.2)]
+    [InlineData(100, 0.9)]
+    [InlineData(784, 0.05)]
+    public void Compressing_pixels_matches_the_reference_for_any_length_and_density(int length, double density)
+    {
+        var random = new Random(length);
+        var pixels = Enumerable.Range(0, length).Select(_ => random.NextDouble() < density ? (byte)random.Next(1, 256) : (byte)0).ToArray();
+        var (expectedIndex, expectedValue, actualIndex, actualValue) = (new int[length], new float[length], new int[length], new float[length]);
+        var expected = ReferenceKernels.CompressPixels(pixels, 0.5f, expectedIndex, expectedValue);
+        Assert.Equal(expected, Kernels.CompressPixels(pixels, 0.5f, actualIndex, actualValue));
+        Assert.Equal(expectedIndex[..expected], actualIndex[..expected]);
+        Assert.Equal(expectedValue[..expected], actualValue[..expected]);
+    }
+
     [Fact]
     public void Compressing_into_buffers_of_exactly_the_row_length_stays_inside_them()
     {

@@ -110,18 +110,28 @@ public static class Kernels
         var k = 0;
         if (Avx2.IsSupported)
         {
-            // Branch-free: per 8 pixels, a table turns the non-zero mask into a permutation that packs the non-zero
-            // lanes first; 8 indices and 8 values are stored and the count advances by the number of non-zeros.
+            // Branch-free: one byte comparison gives the non-zero mask of 32 pixels; per 8 of them, a table turns their
+            // mask into a permutation that packs the non-zero lanes first, 8 indices and 8 values are stored and the
+            // count advances by the number of non-zeros.
             var vscale = Vector256.Create(scale);
-            var room = Math.Min(index.Length, value.Length) - 8;
+            var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+            var room = Math.Min(index.Length, value.Length);
             ref var table = ref MemoryMarshal.GetArrayDataReference(PackTable);
             ref var pi = ref MemoryMarshal.GetReference(index);
             ref var pv = ref MemoryMarshal.GetReference(value);
-            for (; k <= pixels.Length - 8 && count <= room; k += 8)
+            for (; k <= pixels.Length - 32 && count <= room - 32; k += 32)
             {
-                var ints = Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref p, k))).AsByte());
-                var mask = (int)(~Vector256.Equals(ints, Vector256<int>.Zero)).ExtractMostSignificantBits() & 0xFF;
-                count = Pack(ref table, Vector256.ConvertToSingle(ints) * vscale, mask, k, ref pi, ref pv, count);
+                var mask = ~Vector256.Equals(Vector256.LoadUnsafe(ref p, (nuint)k), Vector256<byte>.Zero).ExtractMostSignificantBits();
+                count = PackPixels(ref table, ref p, k, (int)(mask & 0xFF), vscale, ref lanes, ref pi, ref pv, count);
+                count = PackPixels(ref table, ref p, k + 8, (int)((mask >> 8) & 0xFF), vscale, ref lanes, ref pi, ref pv, count);
+                count = PackPixels(ref table, ref p, k + 16, (int)((mask >> 16) & 0xFF), vscale, ref lanes, ref pi, ref pv, count);
+                count = PackPixels(ref table, ref p, k + 24, (int)(mask >> 24), vscale, ref lanes, ref pi, ref pv, count);
+            }
+
+            for (; k <= pixels.Length - 8 && count <= room - 8; k += 8)
+            {
+                var mask = (int)Vector256.GreaterThan(Widen(ref p, k), Vector256<int>.Zero).ExtractMostSignificantBits();
+                count = PackPixels(ref table, ref p, k, mask, vscale, ref lanes, ref pi, ref pv, count);
             }
         }
 
@@ -152,14 +162,15 @@ public static class Kernels
         {
             // Branch-free, as in CompressPixels.
             var room = Math.Min(index.Length, value.Length) - 8;
+            var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
             ref var table = ref MemoryMarshal.GetArrayDataReference(PackTable);
             ref var pi = ref MemoryMarshal.GetReference(index);
             ref var pv = ref MemoryMarshal.GetReference(value);
-            for (; k <= row.Length - 8 && count <= room; k += 8)
+            for (; k <= row.Length - 8 && count <= room; k += 8, lanes += Vector256.Create(8))
             {
                 var v = Vector256.LoadUnsafe(ref p, (nuint)k);
-                var mask = (int)(~Vector256.Equals(v, Vector256<float>.Zero)).ExtractMostSignificantBits() & 0xFF;
-                count = Pack(ref table, v, mask, k, ref pi, ref pv, count);
+                var mask = (int)(~Vector256.Equals(v, Vector256<float>.Zero)).ExtractMostSignificantBits();
+                count = Pack(ref table, lanes, v, mask, ref pi, ref pv, count);
             }
         }
 
@@ -632,18 +643,33 @@ public static class Kernels
     }
 
     /// <summary>
-    /// Stores the lanes of <paramref name="values"/> selected by <paramref name="mask"/>, and their indices
-    /// (<paramref name="first"/> + lane), packed at position <paramref name="count"/>; returns the new count.
+    /// Stores the lanes of <paramref name="values"/> selected by <paramref name="mask"/>, and the same lanes of
+    /// <paramref name="indices"/>, packed at position <paramref name="count"/>; returns the new count.
     /// Writes 8 entries, so the caller leaves room for them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Pack(ref int table, Vector256<float> values, int mask, int first, ref int index, ref float value, int count)
+    private static int Pack(ref int table, Vector256<int> indices, Vector256<float> values, int mask, ref int index, ref float value, int count)
     {
         var permutation = Vector256.LoadUnsafe(ref table, (nuint)(mask * 8));
-        Avx2.PermuteVar8x32(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) + Vector256.Create(first), permutation).StoreUnsafe(ref index, (nuint)count);
+        Avx2.PermuteVar8x32(indices, permutation).StoreUnsafe(ref index, (nuint)count);
         Avx2.PermuteVar8x32(values, permutation).StoreUnsafe(ref value, (nuint)count);
         return count + BitOperations.PopCount((uint)mask);
     }
+
+    /// <summary><see cref="Pack"/> for the 8 pixels from <paramref name="k"/>, scaled; advances <paramref name="lanes"/> (their indices) by 8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PackPixels(ref int table, ref byte pixels, int k, int mask, Vector256<float> scale, ref Vector256<int> lanes, ref int index, ref float value, int count)
+    {
+        var values = Vector256.ConvertToSingle(Widen(ref pixels, k)) * scale;
+        count = Pack(ref table, lanes, values, mask, ref index, ref value, count);
+        lanes += Vector256.Create(8);
+        return count;
+    }
+
+    /// <summary>The 8 bytes from <paramref name="k"/>, zero-extended to ints.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Widen(ref byte pixels, int k) =>
+        Avx2.ConvertToVector256Int32(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref pixels, k))).AsByte());
 
     /// <summary>The dots of dz with the eight weight rows index[0..8), as one vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
