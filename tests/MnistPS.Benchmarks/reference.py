@@ -1,0 +1,120 @@
+"""The reference systems of the speed issue, measured on this machine, to put ./build.ps1 Bench in context.
+
+Same work as the benchmark: 784-20-10, ReLU, softmax and cross-entropy, SGD with learning rate 0.1, the shipped
+60,000 training images, float32; medians over the epochs. Prints one JSON line. Not part of the test suite or CI:
+it needs NumPy, and PyTorch if installed (on Debian: apt-get install python3-numpy python3-torch).
+
+    python3 tests/MnistPS.Benchmarks/reference.py [epochs]
+"""
+
+import gzip
+import json
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data")
+EPOCHS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+
+
+def load(images, labels):
+    with gzip.open(os.path.join(DATA, images)) as f:
+        x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784).astype(np.float32) / 255
+    with gzip.open(os.path.join(DATA, labels)) as f:
+        y = np.frombuffer(f.read(), np.uint8, offset=8).astype(np.int64)
+    return x, y
+
+
+def numpy_epochs(x, y, batch, epochs):
+    """The tutorial's network in mini-batches: W1 20x784, W2 10x20, as the tutorial lays them out."""
+    rng = np.random.default_rng(1)
+    w1 = (rng.random((20, 784), dtype=np.float32) - 0.5) * 0.1
+    b1 = np.zeros((20, 1), np.float32)
+    w2 = rng.random((10, 20), dtype=np.float32) - 0.5
+    b2 = np.zeros((10, 1), np.float32)
+    eye = np.eye(10, dtype=np.float32)
+    rates = []
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        start = time.perf_counter()
+        for s in range(0, len(x), batch):
+            take = order[s:s + batch]
+            a0 = x[take].T
+            z1 = w1 @ a0 + b1
+            a1 = np.maximum(z1, 0)
+            z2 = w2 @ a1 + b2
+            e = np.exp(z2 - z2.max(axis=0))
+            a2 = e / e.sum(axis=0)
+            m = a0.shape[1]
+            dz2 = (a2 - eye[y[take]].T) / m
+            dz1 = (w2.T @ dz2) * (z1 > 0)
+            w2 -= 0.1 * (dz2 @ a1.T)
+            b2 -= 0.1 * dz2.sum(axis=1, keepdims=True)
+            w1 -= 0.1 * (dz1 @ a0.T)
+            b1 -= 0.1 * dz1.sum(axis=1, keepdims=True)
+        rates.append(len(x) / (time.perf_counter() - start))
+    return statistics.median(rates), (w1, b1, w2, b2)
+
+
+def numpy_inference(params, x):
+    w1, b1, w2, b2 = params
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        z2 = w2 @ np.maximum(w1 @ x.T + b1, 0) + b2
+        e = np.exp(z2 - z2.max(axis=0))
+        _ = e / e.sum(axis=0)
+        times.append(time.perf_counter() - start)
+    return len(x) / statistics.median(times)
+
+
+def torch_figures(x, y, test, batch, epochs):
+    import torch
+
+    torch.manual_seed(1)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 20), torch.nn.ReLU(), torch.nn.Linear(20, 10))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss = torch.nn.CrossEntropyLoss()
+    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
+    rates = []
+    for _ in range(epochs):
+        order = torch.randperm(len(tx))
+        start = time.perf_counter()
+        for s in range(0, len(tx), batch):
+            take = order[s:s + batch]
+            optimizer.zero_grad()
+            loss(model(tx[take]), ty[take]).backward()
+            optimizer.step()
+        rates.append(len(tx) / (time.perf_counter() - start))
+    tt = torch.from_numpy(test)
+    times = []
+    with torch.no_grad():
+        for _ in range(7):
+            start = time.perf_counter()
+            torch.softmax(model(tt), dim=1)
+            times.append(time.perf_counter() - start)
+    return {"torch_version": torch.__version__, "torch_threads": torch.get_num_threads(),
+            f"torch_batch{batch}_samples_per_second": round(statistics.median(rates)),
+            "torch_inference_batched_samples_per_second": round(len(tt) / statistics.median(times))}
+
+
+def main():
+    x, y = load("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
+    test, _ = load("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+    results = {"numpy_version": np.__version__, "cores": os.cpu_count(), "epochs": EPOCHS}
+    for batch in (32, 128):
+        rate, params = numpy_epochs(x, y, batch, EPOCHS)
+        results[f"numpy_batch{batch}_samples_per_second"] = round(rate)
+    results["numpy_inference_batched_samples_per_second"] = round(numpy_inference(params, test))
+    try:
+        results.update(torch_figures(x, y, test, 32, EPOCHS))
+    except ImportError:
+        results["torch_version"] = None
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
