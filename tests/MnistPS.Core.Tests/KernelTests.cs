@@ -78,6 +78,35 @@ public class KernelTests
         Assert.Equal(expectedValue[..expected], actualValue[..expected]);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(150)]
+    [InlineData(784)]
+    public void Unpacking_pixels_matches_the_reference_and_compression(int length)
+    {
+        var random = new Random(length);
+        var packed = Enumerable.Range(0, 784).OrderBy(_ => random.Next()).Take(length).Order().Select(k => (k << 8) | random.Next(1, 256)).ToArray();
+        var (expectedIndex, expectedValue, actualIndex, actualValue) = (new int[length], new float[length], new int[length], new float[length]);
+        ReferenceKernels.UnpackPixels(packed, 1f / 255f, expectedIndex, expectedValue);
+        Kernels.UnpackPixels(packed, 1f / 255f, actualIndex, actualValue);
+        Assert.Equal(expectedIndex, actualIndex);
+        Assert.Equal(expectedValue, actualValue);
+
+        // The same indices and values as compressing the image the entries came from.
+        var image = new byte[784];
+        foreach (var entry in packed)
+        {
+            image[entry >> 8] = (byte)(entry & 0xFF);
+        }
+
+        var (index, value) = (new int[784], new float[784]);
+        Assert.Equal(length, Kernels.CompressPixels(image, 1f / 255f, index, value));
+        Assert.Equal(index[..length], actualIndex);
+        Assert.Equal(value[..length], actualValue);
+    }
+
     [Fact]
     public void Compressing_into_buffers_of_exactly_the_row_length_stays_inside_them()
     {

@@ -35,16 +35,19 @@ public class TrainerTests
         var data = TestData.Train;
         var images = SparseImages.Create(data, [0, 392, 784], long.MaxValue)!;
         var (index, value) = (new int[784], new float[784]);
+        var (unpackedIndex, unpackedValue) = (new int[784], new float[784]);
         for (var i = 0; i < data.Count; i++)
         {
             var count = ReferenceKernels.CompressPixels(data.GetImage(i), 1f / 255f, index, value);
-            images.Get(i, 0, out var lowIndex, out var lowValue);
-            images.Get(i, 1, out var highIndex, out var highValue);
-            Assert.Equal(count, lowIndex.Length + highIndex.Length);
-            Assert.True(lowIndex.SequenceEqual(index.AsSpan(0, lowIndex.Length)) && highIndex.SequenceEqual(index.AsSpan(lowIndex.Length, highIndex.Length)), $"image {i}: indices differ");
-            Assert.True(lowValue.SequenceEqual(value.AsSpan(0, lowValue.Length)) && highValue.SequenceEqual(value.AsSpan(lowValue.Length, highValue.Length)), $"image {i}: values differ");
-            Assert.True(lowIndex.IsEmpty || lowIndex[^1] < 392);
-            Assert.True(highIndex.IsEmpty || highIndex[0] >= 392);
+            var low = images.Get(i, 0);
+            var high = images.Get(i, 1);
+            Assert.Equal(count, low.Length + high.Length);
+            ReferenceKernels.UnpackPixels(low, 1f / 255f, unpackedIndex, unpackedValue);
+            ReferenceKernels.UnpackPixels(high, 1f / 255f, unpackedIndex.AsSpan(low.Length), unpackedValue.AsSpan(low.Length));
+            Assert.True(unpackedIndex.AsSpan(0, count).SequenceEqual(index.AsSpan(0, count)), $"image {i}: indices differ");
+            Assert.True(unpackedValue.AsSpan(0, count).SequenceEqual(value.AsSpan(0, count)), $"image {i}: values differ");
+            Assert.True(low.IsEmpty || low[^1] >> 8 < 392);
+            Assert.True(high.IsEmpty || high[0] >> 8 >= 392);
         }
 
         Assert.Null(SparseImages.Create(data, [0, 392, 784], 1000));

@@ -147,6 +147,40 @@ public static class Kernels
         return count;
     }
 
+    /// <summary>
+    /// Unpacks pixels stored as index &lt;&lt; 8 | pixel: index[t] = packed[t] &gt;&gt; 8 and value[t] = (packed[t] &amp; 255) * scale,
+    /// the same values as <see cref="CompressPixels"/> gives.
+    /// </summary>
+    internal static void UnpackPixels(ReadOnlySpan<int> packed, float scale, Span<int> index, Span<float> value)
+    {
+        if (index.Length < packed.Length || value.Length < packed.Length)
+        {
+            throw new ArgumentException("index and value must hold one entry per packed pixel.", nameof(index));
+        }
+
+        ref var p = ref MemoryMarshal.GetReference(packed);
+        ref var pi = ref MemoryMarshal.GetReference(index);
+        ref var pv = ref MemoryMarshal.GetReference(value);
+        var t = 0;
+        if (IsVectorized)
+        {
+            var vscale = Vector256.Create(scale);
+            for (; t <= packed.Length - 8; t += 8)
+            {
+                var v = Vector256.LoadUnsafe(ref p, (nuint)t);
+                Vector256.ShiftRightLogical(v, 8).StoreUnsafe(ref pi, (nuint)t);
+                (Vector256.ConvertToSingle(v & Vector256.Create(0xFF)) * vscale).StoreUnsafe(ref pv, (nuint)t);
+            }
+        }
+
+        for (; t < packed.Length; t++)
+        {
+            var v = Unsafe.Add(ref p, t);
+            Unsafe.Add(ref pi, t) = v >>> 8;
+            Unsafe.Add(ref pv, t) = (v & 0xFF) * scale;
+        }
+    }
+
     /// <summary>The non-zero entries of a row: index[t], value[t] = row[index[t]], in increasing index order. Returns their count.</summary>
     public static int CompressNonZero(ReadOnlySpan<float> row, Span<int> index, Span<float> value)
     {

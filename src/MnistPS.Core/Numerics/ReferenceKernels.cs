@@ -64,6 +64,16 @@ public static class ReferenceKernels
         return count;
     }
 
+    /// <summary>Pixels packed as index &lt;&lt; 8 | pixel, unpacked and scaled.</summary>
+    internal static void UnpackPixels(ReadOnlySpan<int> packed, float scale, Span<int> index, Span<float> value)
+    {
+        for (var t = 0; t < packed.Length; t++)
+        {
+            index[t] = packed[t] / 256;
+            value[t] = (packed[t] % 256) * scale;
+        }
+    }
+
     /// <summary>w -= rate * (g + l2 * w).</summary>
     public static void SgdStep(Span<float> w, ReadOnlySpan<float> g, float rate, float l2)
     {

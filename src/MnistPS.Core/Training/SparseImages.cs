@@ -4,15 +4,15 @@ namespace MnistPS;
 
 /// <summary>
 /// A dataset's images as sparse rows, compressed once for a training run instead of in every epoch: for each image,
-/// the indices and values (pixel / 255) of its non-zero pixels in increasing index order, and where each block of
-/// pixels starts among them.
+/// its non-zero pixels in increasing index order, each packed in an int as index &lt;&lt; 8 | pixel (4 bytes, half
+/// of an index and a float: epochs read the images in shuffled order, so every byte comes from memory), and where
+/// each block of pixels starts among them. <see cref="Kernels.UnpackPixels"/> turns a block back into indices and values.
 /// </summary>
 internal sealed class SparseImages
 {
     private readonly int _blocks;
     private readonly int[] _starts;
-    private readonly int[] _index;
-    private readonly float[] _value;
+    private readonly int[] _packed;
 
     private SparseImages(MnistDataset data, IReadOnlyList<int> blockStarts, long[] offsets)
     {
@@ -20,22 +20,23 @@ internal sealed class SparseImages
         _blocks = blockStarts.Count - 1;
         var count = data.Count;
 
-        _index = GC.AllocateUninitializedArray<int>((int)offsets[count]);
-        _value = GC.AllocateUninitializedArray<float>((int)offsets[count]);
+        _packed = GC.AllocateUninitializedArray<int>((int)offsets[count]);
         _starts = new int[count * (_blocks + 1)];
         var parts = Environment.ProcessorCount;
         Parallel.For(0, parts, part =>
         {
-            // Each image is compressed into a buffer of its own and copied: the kernel stores eight entries at a time,
-            // which in place would spill into the next image, possibly while another thread writes it.
             var (index, value) = (new int[MnistSample.PixelCount], new float[MnistSample.PixelCount]);
             var end = (int)((long)count * (part + 1) / parts);
             for (var i = (int)((long)count * part / parts); i < end; i++)
             {
                 var start = (int)offsets[i];
-                var found = Kernels.CompressPixels(data.GetImage(i), 1f / 255f, index, value);
-                index.AsSpan(0, found).CopyTo(_index.AsSpan(start));
-                value.AsSpan(0, found).CopyTo(_value.AsSpan(start));
+                var pixels = data.GetImage(i);
+                var found = Kernels.CompressPixels(pixels, 1f, index, value);
+                for (var t = 0; t < found; t++)
+                {
+                    _packed[start + t] = (index[t] << 8) | pixels[index[t]];
+                }
+
                 for (var b = 0; b < _blocks; b++)
                 {
                     _starts[(i * (_blocks + 1)) + b] = start + Position(index.AsSpan(0, found), blockStarts[b]);
@@ -67,23 +68,15 @@ internal sealed class SparseImages
     /// <summary>The dataset these rows were made from.</summary>
     public MnistDataset Data { get; }
 
-    /// <summary>The non-zero pixels of image <paramref name="sample"/> that fall in block <paramref name="block"/>.</summary>
-    public void Get(int sample, int block, out ReadOnlySpan<int> index, out ReadOnlySpan<float> value)
+    /// <summary>The non-zero pixels of image <paramref name="sample"/> that fall in block <paramref name="block"/>, packed.</summary>
+    public ReadOnlySpan<int> Get(int sample, int block)
     {
         var at = (sample * (_blocks + 1)) + block;
-        var start = _starts[at];
-        var length = _starts[at + 1] - start;
-        index = _index.AsSpan(start, length);
-        value = _value.AsSpan(start, length);
+        return _packed.AsSpan(_starts[at], _starts[at + 1] - _starts[at]);
     }
 
     /// <summary>Asks the processor to start loading a block of an image: training reads images in shuffled order.</summary>
-    public void Prefetch(int sample, int block)
-    {
-        Get(sample, block, out var index, out var value);
-        CacheHints.Prefetch(index);
-        CacheHints.Prefetch(value);
-    }
+    public void Prefetch(int sample, int block) => CacheHints.Prefetch(Get(sample, block));
 
     /// <summary>Where <paramref name="value"/> is or would go in the increasing <paramref name="index"/>: the count of entries below it.</summary>
     public static int Position(ReadOnlySpan<int> index, int value)

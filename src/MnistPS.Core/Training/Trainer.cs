@@ -54,7 +54,9 @@ public sealed class Trainer
     private readonly float[][] _scratch;
     private readonly int[] _correct;
     private readonly float[][] _partials;
-    private readonly int[] _rowStarts;
+    /// <summary>Per chunk row and first-layer block: where the block's non-zero pixels start in the workspace, and how many.</summary>
+    private readonly int[] _blockStart;
+    private readonly int[] _blockLength;
     private readonly float[] _noBias;
     private Memory<float>[]? _gradients;
     private SparseImages? _images;
@@ -83,7 +85,8 @@ public sealed class Trainer
         _correct = new int[_threads];
         var firstStride = network.Layers[0].Stride;
         _partials = Enumerable.Range(0, InputBlocks).Select(_ => new float[Workspace.ChunkRows * firstStride]).ToArray();
-        _rowStarts = new int[Workspace.ChunkRows * (InputBlocks + 1)];
+        _blockStart = new int[Workspace.ChunkRows * InputBlocks];
+        _blockLength = new int[Workspace.ChunkRows * InputBlocks];
         _noBias = new float[firstStride];
 
         // The phases as delegates made once, so that handing work to the threads allocates nothing per batch.
@@ -94,7 +97,7 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Most non-zero pixels cached compressed for a run: 8 bytes each, 256 MiB by default (about 200,000 MNIST images).
+    /// Most non-zero pixels cached compressed for a run: 4 bytes each, 128 MiB by default (about 200,000 MNIST images).
     /// Beyond that each batch compresses its images as it goes; the results are the same either way.
     /// </summary>
     internal long MaxCachedPixels { get; init; } = 32L << 20;
@@ -367,30 +370,37 @@ public sealed class Trainer
 
             var index = _workspace.Index[0].AsSpan(i * Network.InputSize, Network.InputSize);
             var count = Kernels.CompressPixels(pixels, 1f / 255f, index, _workspace.Value[0].AsSpan(i * Network.InputSize, Network.InputSize));
+            var from = 0;
             for (var block = 0; block < InputBlocks; block++)
             {
-                _rowStarts[(i * (InputBlocks + 1)) + block] = SparseImages.Position(index[..count], BlockStarts[block]);
+                var to = block == InputBlocks - 1 ? count : SparseImages.Position(index[..count], BlockStarts[block + 1]);
+                _blockStart[(i * InputBlocks) + block] = (i * Network.InputSize) + from;
+                _blockLength[(i * InputBlocks) + block] = to - from;
+                from = to;
             }
-
-            _rowStarts[(i * (InputBlocks + 1)) + InputBlocks] = count;
         }
     }
 
-    /// <summary>The non-zero pixels of chunk row <paramref name="row"/> in block <paramref name="block"/>: from the cache of compressed images, else from the workspace.</summary>
+    /// <summary>
+    /// From the cache of compressed images: block <paramref name="block"/> of chunk row <paramref name="row"/>, unpacked
+    /// into the workspace at the block's first pixel (a block holds at most its width in non-zero pixels).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Unpack(int row, int block)
+    {
+        var packed = _images!.Get(_chunk.Indices[row], block);
+        var start = (row * Network.InputSize) + BlockStarts[block];
+        Kernels.UnpackPixels(packed, 1f / 255f, _workspace.Index[0].AsSpan(start, packed.Length), _workspace.Value[0].AsSpan(start, packed.Length));
+        _blockStart[(row * InputBlocks) + block] = start;
+        _blockLength[(row * InputBlocks) + block] = packed.Length;
+    }
+
+    /// <summary>The non-zero pixels of chunk row <paramref name="row"/> in block <paramref name="block"/>, in the workspace.</summary>
     private void FirstLayerInput(int row, int block, out ReadOnlySpan<int> index, out ReadOnlySpan<float> value)
     {
-        if (_chunk.Cached)
-        {
-            _images!.Get(_chunk.Indices[row], block, out index, out value);
-            return;
-        }
-
-        var at = (row * (InputBlocks + 1)) + block;
-        var start = (row * Network.InputSize) + _rowStarts[at];
-        var length = _rowStarts[at + 1] - _rowStarts[at];
-        index = _workspace.Index[0].AsSpan(start, length);
-        value = _workspace.Value[0].AsSpan(start, length);
+        var at = (row * InputBlocks) + block;
+        index = _workspace.Index[0].AsSpan(_blockStart[at], _blockLength[at]);
+        value = _workspace.Value[0].AsSpan(_blockStart[at], _blockLength[at]);
     }
 
     /// <summary>Inputs phase, part <paramref name="part"/>: for its first-layer blocks, every row's share of W1^T a (block 0 adds b1).</summary>
@@ -419,6 +429,11 @@ public sealed class Trainer
                 if (i + PrefetchRows < prefetch)
                 {
                     _images!.Prefetch(chunk.Indices[i + PrefetchRows], block);
+                }
+
+                if (chunk.Cached)
+                {
+                    Unpack(i, block);
                 }
 
                 FirstLayerInput(i, block, out var index, out var value);
@@ -618,7 +633,7 @@ public sealed class Trainer
     /// <param name="Scale">Factor of the output gradient: 1 / batch, or -rate / batch when updating directly.</param>
     /// <param name="Parts">Threads sharing the rows (and preparation) phase.</param>
     /// <param name="UpdateParts">Threads sharing the inputs and update phases.</param>
-    /// <param name="Cached">Whether the first layer's inputs come from the cache of compressed images (else from the workspace).</param>
+    /// <param name="Cached">Whether the inputs phase unpacks the first layer's inputs from the cache of compressed images (else the prepare phase compresses them).</param>
     /// <param name="Direct">Whether the update phase adds into the weights (plain SGD, one-chunk batch).</param>
     /// <param name="Clear">Whether the gradient buffer starts from zero (first chunk of a batch, not direct).</param>
     /// <param name="Step">Whether the optimizer steps after this chunk (last chunk of a batch, not direct).</param>
