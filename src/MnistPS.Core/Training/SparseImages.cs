@@ -4,9 +4,8 @@ namespace MnistPS;
 
 /// <summary>
 /// A dataset's images as sparse rows, compressed once for a training run instead of in every epoch: for each image,
-/// its non-zero pixels in increasing index order, each packed in an int as index &lt;&lt; 8 | pixel (4 bytes, half
-/// of an index and a float: epochs read the images in shuffled order, so every byte comes from memory), and where
-/// each block of pixels starts among them. <see cref="Kernels.UnpackPixels"/> turns a block back into indices and values.
+/// its non-zero pixels in increasing index order, each packed in an int as index &lt;&lt; 8 | pixel (4 bytes instead of
+/// an index and a float: 37 MB for the 60,000 training images), and where each block of pixels starts among them. <see cref="Kernels.UnpackPixels"/> turns a block back into indices and values.
 /// </summary>
 internal sealed class SparseImages
 {
