@@ -22,13 +22,13 @@ var results = new Dictionary<string, object>();
 var trainPath = Path.Combine(data, "train-images-idx3-ubyte.gz");
 var labelPath = Path.Combine(data, "train-labels-idx1-ubyte.gz");
 
-results["idx_gzip_60k_import_seconds"] = Median(5, () => IdxFile.Load(trainPath, labelPath));
+results["idx_gzip_60k_import_seconds"] = Math.Round(Median(5, () => IdxFile.Load(trainPath, labelPath)), 4);
 var train = IdxFile.Load(trainPath, labelPath);
 var test = IdxFile.Load(Path.Combine(data, "t10k-images-idx3-ubyte.gz"), Path.Combine(data, "t10k-labels-idx1-ubyte.gz"));
 
 var csv = Path.Combine(Path.GetTempPath(), $"mnistps-bench-{Environment.ProcessId}.csv");
 KaggleCsv.Write(train.Slice(0, 42000).AsSamples(), csv, includeLabels: true);
-results["csv_42k_import_seconds"] = Median(5, () => KaggleCsv.Load(csv));
+results["csv_42k_import_seconds"] = Math.Round(Median(5, () => KaggleCsv.Load(csv)), 4);
 File.Delete(csv);
 
 foreach (var (name, batch, epochs) in new[] { ("batch32", 32, 5), ("batch128", 128, 5), ("full_batch", 0, 5) })
@@ -89,7 +89,7 @@ static double Median(int runs, Action action)
         times.Add(clock.Elapsed.TotalSeconds);
     }
 
-    return Math.Round(MedianOf(times), 4);
+    return MedianOf(times);
 }
 
 static void WarmUp(Action action)
