@@ -96,6 +96,66 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Workers_run_every_part_exactly_once_over_many_runs()
+    {
+        using var workers = new WorkerThreads(3);
+        var counts = new int[8];
+        var random = new Random(5);
+        var expected = new int[8];
+        for (var run = 0; run < 20000; run++)
+        {
+            var parts = random.Next(1, 9);
+            workers.Run(parts, p => Interlocked.Increment(ref counts[p]));
+            for (var p = 0; p < parts; p++)
+            {
+                expected[p]++;
+            }
+        }
+
+        Assert.Equal(expected, counts);
+    }
+
+    [Fact]
+    public void A_worker_takes_the_parts_of_a_thread_that_is_held_up()
+    {
+        // Part 2 is the calling thread's own, but the calling thread is held in part 0 until part 2 is done: only a
+        // helper taking it over lets the run finish.
+        using var workers = new WorkerThreads(2);
+        var done = new bool[3];
+        workers.Run(3, p =>
+        {
+            if (p == 0)
+            {
+                Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref done[2]), TimeSpan.FromSeconds(30)), "part 2 was not taken over");
+            }
+
+            Volatile.Write(ref done[p], true);
+        });
+        Assert.Equal([true, true, true], done);
+    }
+
+    [Fact]
+    public void A_part_that_fails_fails_the_run_with_its_own_exception()
+    {
+        using var workers = new WorkerThreads(2);
+        foreach (var failing in new[] { 0, 1 })
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => workers.Run(2, p =>
+            {
+                if (p == failing)
+                {
+                    throw new InvalidOperationException($"part {p}");
+                }
+            }));
+            Assert.Equal($"part {failing}", error.Message);
+        }
+
+        var ran = 0;
+        workers.Run(2, _ => Interlocked.Increment(ref ran));
+        Assert.Equal(2, ran);
+    }
+
+    [Fact]
     public void The_training_loop_does_not_allocate_per_batch()
     {
         var data = TestData.Train.Slice(0, 6400);

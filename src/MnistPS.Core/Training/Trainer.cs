@@ -13,7 +13,8 @@ namespace MnistPS;
 /// augmenting or when there are too many. A batch is processed in chunks of up to <see cref="Workspace.ChunkRows"/>
 /// rows, each in three phases spread over the cores. The first layer's weights are split into two blocks of input rows
 /// (the halves of the image), each owned by one thread for the whole run, so the largest matrix stays in that core's
-/// cache instead of moving between cores every batch. Inputs: each thread computes its blocks' part of z1 for every
+/// cache instead of moving between cores every batch (a thread the machine has not scheduled in time has its parts
+/// taken over, see <see cref="WorkerThreads"/>). Inputs: each thread computes its blocks' part of z1 for every
 /// row. Rows: each thread takes a contiguous share of the rows, adds the parts of z1 in block order and runs the rest
 /// of the network forward and back, keeping each layer's dz. Update: each thread adds a dz^T of the chunk's rows, in
 /// batch order, to its first-layer blocks and to its ranges of the other layers' weight rows. Every sum therefore runs
