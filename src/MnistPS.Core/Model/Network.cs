@@ -184,6 +184,7 @@ public sealed class Network
     }
 
     /// <summary>The rest of a forward pass for one row, from the first layer's z: <see cref="NextLayer"/> for each hidden layer, then <see cref="Output"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void ForwardFrom(Workspace workspace, int row, int label = -1, bool dropout = false)
     {
         for (var l = 0; l < _layers.Length - 1; l++)
@@ -198,6 +199,7 @@ public sealed class Network
     /// From hidden layer <paramref name="layer"/>'s z in its activations row: the activation (times the row's dropout
     /// masks, with dropout), compressed to its non-zero entries as the next layer's input, then the next layer's z = b + W a.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void NextLayer(Workspace workspace, int row, int layer, bool dropout = false)
     {
         var stride = _layers[layer].Stride;
@@ -221,6 +223,7 @@ public sealed class Network
     /// Softmax of the output row's logits. With a label (0-9), Losses[row] = -log p(label), computed as log-sum-exp
     /// minus the label's logit so it stays finite for any logits.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Output(Workspace workspace, int row, int label)
     {
         var logits = workspace.Output.AsSpan(row * workspace.OutputStride, OutputSize);

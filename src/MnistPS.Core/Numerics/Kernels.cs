@@ -28,6 +28,7 @@ public static class Kernels
     public static int Stride(int width) => (width + 7) & ~7;
 
     /// <summary>dot = sum_k x[k] * y[k].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         if (x.Length != y.Length)
@@ -151,6 +152,7 @@ public static class Kernels
     /// Unpacks pixels stored as index &lt;&lt; 8 | pixel: index[t] = packed[t] &gt;&gt; 8 and value[t] = (packed[t] &amp; 255) * scale,
     /// the same values as <see cref="CompressPixels"/> gives.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void UnpackPixels(ReadOnlySpan<int> packed, float scale, Span<int> index, Span<float> value)
     {
         if (index.Length < packed.Length || value.Length < packed.Length)
@@ -182,6 +184,7 @@ public static class Kernels
     }
 
     /// <summary>The non-zero entries of a row: index[t], value[t] = row[index[t]], in increasing index order. Returns their count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CompressNonZero(ReadOnlySpan<float> row, Span<int> index, Span<float> value)
     {
         if (index.Length < row.Length || value.Length < row.Length)
@@ -239,6 +242,7 @@ public static class Kernels
     /// <see cref="SparseAffine"/> for callers whose indices come from <see cref="CompressPixels"/> or
     /// <see cref="CompressNonZero"/> over the weight rows: the per-index bounds check is skipped (shapes are still checked).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SparseAffineTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination)
     {
         var stride = destination.Length;
@@ -479,6 +483,7 @@ public static class Kernels
     }
 
     /// <summary>In place: z = softmax(z) = exp(z - max z) / sum exp(z - max z). Returns log-sum-exp, max z + log sum exp(z - max z).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float SoftmaxInPlace(Span<float> z)
     {
         if (z.IsEmpty)
@@ -528,6 +533,7 @@ public static class Kernels
     /// e^x for each lane, relative error about 1e-7 (Cephes' expf): x = n ln 2 + r with |r| &lt;= ln 2 / 2, a degree-6
     /// polynomial for e^r, and n added to the exponent bits. Lanes below -87.3 give 0; lanes above 88.37 give e^88.37.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<float> Exp(Vector256<float> x)
     {
         var clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.33654f)), Vector256.Create(88.37626f));
@@ -548,6 +554,7 @@ public static class Kernels
     }
 
     /// <summary>The index of the largest value (the first on ties).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int ArgMax(ReadOnlySpan<float> x)
     {
         if (x.IsEmpty)
@@ -568,6 +575,7 @@ public static class Kernels
     }
 
     /// <summary>In place: z = f(z) for a hidden activation f.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Activate(Activation activation, Span<float> z)
     {
         switch (activation)
@@ -604,6 +612,7 @@ public static class Kernels
     };
 
     /// <summary>In place: z = max(z, 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Relu(Span<float> z)
     {
         ref var p = ref MemoryMarshal.GetReference(z);
@@ -770,6 +779,7 @@ public static class Kernels
         CheckRows(index, w, stride);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckRows(ReadOnlySpan<int> index, ReadOnlySpan<float> w, int stride)
     {
         if (stride == 0 || w.Length % stride != 0)
