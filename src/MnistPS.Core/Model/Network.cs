@@ -286,7 +286,6 @@ internal sealed class Workspace
     {
         Rows = rows;
         var layers = network.Layers;
-        Pixels = new byte[rows * Network.InputSize];
         Index = layers.Select(l => new int[rows * l.InputSize]).ToArray();
         Value = layers.Select(l => new float[rows * l.InputSize]).ToArray();
         Count = layers.Select(_ => new int[rows]).ToArray();
@@ -298,9 +297,6 @@ internal sealed class Workspace
     }
 
     public int Rows { get; }
-
-    /// <summary>Augmented training images, one per row.</summary>
-    public byte[] Pixels { get; }
 
     /// <summary>Per layer, per row: indices of the non-zero inputs (row i starts at i * InputSize).</summary>
     public int[][] Index { get; }

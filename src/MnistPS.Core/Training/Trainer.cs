@@ -60,6 +60,9 @@ public sealed class Trainer
     private readonly int[] _blockStart;
     private readonly int[] _blockLength;
     private readonly float[] _noBias;
+
+    /// <summary>The chunk's images moved and turned at random, one per row; allocated when a run first augments.</summary>
+    private byte[]? _augmented;
     private Memory<float>[]? _gradients;
     private SparseImages? _images;
     private long _step;
@@ -302,6 +305,11 @@ public sealed class Trainer
         }
 
         var augments = _options.Augments;
+        if (augments)
+        {
+            _augmented ??= new byte[_workspace.Rows * Network.InputSize];
+        }
+
         if (!augments && _images?.Data != data)
         {
             _images = SparseImages.Create(data, BlockStarts.ToArray(), MaxCachedPixels);
@@ -365,7 +373,7 @@ public sealed class Trainer
             var pixels = chunk.Data.GetImage(sample);
             if (noise.Augments)
             {
-                var moved = _workspace.Pixels.AsSpan(i * Network.InputSize, Network.InputSize);
+                var moved = _augmented.AsSpan(i * Network.InputSize, Network.InputSize);
                 noise.Augment(pixels, moved, sample);
                 pixels = moved;
             }
