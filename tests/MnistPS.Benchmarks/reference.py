@@ -29,6 +29,28 @@ def load(images, labels):
     return x, y
 
 
+def epoch_rate(count, batch, epochs, permutation, step):
+    """Median samples/s over the epochs: each epoch runs step(indices) over the batches of a fresh permutation."""
+    rates = []
+    for _ in range(epochs):
+        order = permutation(count)
+        start = time.perf_counter()
+        for s in range(0, count, batch):
+            step(order[s:s + batch])
+        rates.append(count / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def inference_rate(count, infer):
+    """Samples/s of the median of 7 passes of infer() over count samples."""
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        infer()
+        times.append(time.perf_counter() - start)
+    return count / statistics.median(times)
+
+
 def numpy_epochs(x, y, batch, epochs):
     """The tutorial's network in mini-batches: W1 20x784, W2 10x20, as the tutorial lays them out."""
     rng = np.random.default_rng(1)
@@ -37,39 +59,33 @@ def numpy_epochs(x, y, batch, epochs):
     w2 = rng.random((10, 20), dtype=np.float32) - 0.5
     b2 = np.zeros((10, 1), np.float32)
     eye = np.eye(10, dtype=np.float32)
-    rates = []
-    for _ in range(epochs):
-        order = rng.permutation(len(x))
-        start = time.perf_counter()
-        for s in range(0, len(x), batch):
-            take = order[s:s + batch]
-            a0 = x[take].T
-            z1 = w1 @ a0 + b1
-            a1 = np.maximum(z1, 0)
-            z2 = w2 @ a1 + b2
-            e = np.exp(z2 - z2.max(axis=0))
-            a2 = e / e.sum(axis=0)
-            m = a0.shape[1]
-            dz2 = (a2 - eye[y[take]].T) / m
-            dz1 = (w2.T @ dz2) * (z1 > 0)
-            w2 -= 0.1 * (dz2 @ a1.T)
-            b2 -= 0.1 * dz2.sum(axis=1, keepdims=True)
-            w1 -= 0.1 * (dz1 @ a0.T)
-            b1 -= 0.1 * dz1.sum(axis=1, keepdims=True)
-        rates.append(len(x) / (time.perf_counter() - start))
-    return statistics.median(rates), (w1, b1, w2, b2)
+
+    def step(take):
+        a0 = x[take].T
+        z1 = w1 @ a0 + b1
+        a1 = np.maximum(z1, 0)
+        z2 = w2 @ a1 + b2
+        e = np.exp(z2 - z2.max(axis=0))
+        a2 = e / e.sum(axis=0)
+        dz2 = (a2 - eye[y[take]].T) / a0.shape[1]
+        dz1 = (w2.T @ dz2) * (z1 > 0)
+        w2[...] -= 0.1 * (dz2 @ a1.T)
+        b2[...] -= 0.1 * dz2.sum(axis=1, keepdims=True)
+        w1[...] -= 0.1 * (dz1 @ a0.T)
+        b1[...] -= 0.1 * dz1.sum(axis=1, keepdims=True)
+
+    return epoch_rate(len(x), batch, epochs, rng.permutation, step), (w1, b1, w2, b2)
 
 
 def numpy_inference(params, x):
     w1, b1, w2, b2 = params
-    times = []
-    for _ in range(7):
-        start = time.perf_counter()
+
+    def infer():
         z2 = w2 @ np.maximum(w1 @ x.T + b1, 0) + b2
         e = np.exp(z2 - z2.max(axis=0))
-        _ = e / e.sum(axis=0)
-        times.append(time.perf_counter() - start)
-    return len(x) / statistics.median(times)
+        return e / e.sum(axis=0)
+
+    return inference_rate(len(x), infer)
 
 
 def torch_figures(x, y, test, batch, epochs):
@@ -79,27 +95,19 @@ def torch_figures(x, y, test, batch, epochs):
     model = torch.nn.Sequential(torch.nn.Linear(784, 20), torch.nn.ReLU(), torch.nn.Linear(20, 10))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     loss = torch.nn.CrossEntropyLoss()
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
-    rates = []
-    for _ in range(epochs):
-        order = torch.randperm(len(tx))
-        start = time.perf_counter()
-        for s in range(0, len(tx), batch):
-            take = order[s:s + batch]
-            optimizer.zero_grad()
-            loss(model(tx[take]), ty[take]).backward()
-            optimizer.step()
-        rates.append(len(tx) / (time.perf_counter() - start))
-    tt = torch.from_numpy(test)
-    times = []
+    tx, ty, tt = torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(test)
+
+    def step(take):
+        optimizer.zero_grad()
+        loss(model(tx[take]), ty[take]).backward()
+        optimizer.step()
+
+    rate = epoch_rate(len(tx), batch, epochs, torch.randperm, step)
     with torch.no_grad():
-        for _ in range(7):
-            start = time.perf_counter()
-            torch.softmax(model(tt), dim=1)
-            times.append(time.perf_counter() - start)
+        inference = inference_rate(len(tt), lambda: torch.softmax(model(tt), dim=1))
     return {"torch_version": torch.__version__, "torch_threads": torch.get_num_threads(),
-            f"torch_batch{batch}_samples_per_second": round(statistics.median(rates)),
-            "torch_inference_batched_samples_per_second": round(len(tt) / statistics.median(times))}
+            f"torch_batch{batch}_samples_per_second": round(rate),
+            "torch_inference_batched_samples_per_second": round(inference)}
 
 
 def numpy_figures(x, y, test):
