@@ -1,0 +1,109 @@
+namespace MnistPS.Imaging;
+
+/// <summary>A 256-bin histogram of intensities, with Otsu's threshold and quantiles.</summary>
+internal sealed class Histogram
+{
+    private readonly long[] _counts = new long[256];
+
+    /// <summary>The histogram of <paramref name="values"/>, each rounded and clamped to 0..255.</summary>
+    public static Histogram Of(ReadOnlySpan<float> values)
+    {
+        var histogram = new Histogram();
+        foreach (var v in values)
+        {
+            histogram.Add(v);
+        }
+
+        return histogram;
+    }
+
+    public long Total { get; private set; }
+
+    public void Add(float value)
+    {
+        _counts[Bin(value)]++;
+        Total++;
+    }
+
+    public static int Bin(float value) => value <= 0 ? 0 : value >= 255 ? 255 : (int)(value + 0.5f);
+
+    /// <summary>
+    /// Otsu's threshold: the bin t that maximises the between-class variance of [0, t] and (t, 255]; -1 when every value
+    /// falls in one bin.
+    /// </summary>
+    public int OtsuThreshold()
+    {
+        double sum = 0;
+        for (var i = 0; i < 256; i++)
+        {
+            sum += i * (double)_counts[i];
+        }
+
+        double below = 0, sumBelow = 0, best = -1;
+        var threshold = -1;
+        for (var t = 0; t < 255; t++)
+        {
+            below += _counts[t];
+            sumBelow += t * (double)_counts[t];
+            var above = Total - below;
+            if (below == 0 || above == 0)
+            {
+                continue;
+            }
+
+            // sigma_b^2 = w0 w1 (mu0 - mu1)^2
+            var difference = (sumBelow / below) - ((sum - sumBelow) / above);
+            var variance = below * above * difference * difference;
+            if (variance > best)
+            {
+                best = variance;
+                threshold = t;
+            }
+        }
+
+        return threshold;
+    }
+
+    /// <summary>The smallest bin at or below which a fraction <paramref name="q"/> of the values in [first, last] fall.</summary>
+    public int Quantile(double q, int first = 0, int last = 255)
+    {
+        long count = 0;
+        for (var i = first; i <= last; i++)
+        {
+            count += _counts[i];
+        }
+
+        var target = q * count;
+        long seen = 0;
+        for (var i = first; i <= last; i++)
+        {
+            seen += _counts[i];
+            if (seen >= target && seen > 0)
+            {
+                return i;
+            }
+        }
+
+        return last;
+    }
+
+    /// <summary>Mean and standard deviation of the values in bins [first, last].</summary>
+    public (double Mean, double Deviation) Moments(int first, int last)
+    {
+        double n = 0, sum = 0, squares = 0;
+        for (var i = first; i <= last; i++)
+        {
+            n += _counts[i];
+            sum += i * (double)_counts[i];
+            squares += i * (double)i * _counts[i];
+        }
+
+        if (n == 0)
+        {
+            return (0, 0);
+        }
+
+        var mean = sum / n;
+        return (mean, Math.Sqrt(Math.Max(0, (squares / n) - (mean * mean))));
+    }
+}

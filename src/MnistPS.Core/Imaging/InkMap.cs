@@ -1,0 +1,172 @@
+namespace MnistPS.Imaging;
+
+/// <summary>
+/// Turns a greyscale image into an ink map: polarity chosen (ink bright, paper dark), the background levelled out, and
+/// intensities stretched so that paper is 0 and solid ink 1.
+/// </summary>
+internal static class InkMap
+{
+    /// <summary>Ink must stand at least this many grey levels above the paper around it.</summary>
+    public const int MinContrast = 24;
+
+    /// <summary>
+    /// Whether the background is the lighter side: the median of the image's border lies above Otsu's threshold of the
+    /// whole image.
+    /// </summary>
+    public static bool HasLightBackground(GreyImage image)
+    {
+        var border = new Histogram();
+        var margin = Math.Max(1, Math.Min(image.Width, image.Height) / 20);
+        for (var y = 0; y < image.Height; y++)
+        {
+            var row = image.Row(y);
+            var inner = y >= margin && y < image.Height - margin;
+            for (var x = 0; x < image.Width; x++)
+            {
+                if (!inner || x < margin || x >= image.Width - margin)
+                {
+                    border.Add(row[x]);
+                }
+            }
+        }
+
+        var threshold = Histogram.Of(image.Pixels).OtsuThreshold();
+        return threshold >= 0 ? border.Quantile(0.5) > threshold : border.Quantile(0.5) >= 128;
+    }
+
+    /// <summary>255 - v for every pixel, in place.</summary>
+    public static void Invert(GreyImage image)
+    {
+        foreach (ref var v in image.Pixels.AsSpan())
+        {
+            v = 255 - v;
+        }
+    }
+
+    /// <summary>
+    /// Subtracts the background in place: the median of each block of about an eighth of the image, lowered to the
+    /// smallest median among its neighbours (so that blocks filled by a thick stroke take the paper around them), and
+    /// interpolated bilinearly between block centres. Values below the background become 0.
+    /// </summary>
+    public static void LevelBackground(GreyImage image)
+    {
+        var block = Math.Max(4, (Math.Max(image.Width, image.Height) + 7) / 8);
+        var columns = (image.Width + block - 1) / block;
+        var rows = (image.Height + block - 1) / block;
+        var histograms = new Histogram[columns * rows];
+        for (var i = 0; i < histograms.Length; i++)
+        {
+            histograms[i] = new Histogram();
+        }
+
+        var blockOfColumn = new int[image.Width];
+        for (var x = 0; x < image.Width; x++)
+        {
+            blockOfColumn[x] = x / block;
+        }
+
+        for (var y = 0; y < image.Height; y++)
+        {
+            var row = image.Row(y);
+            var blocks = histograms.AsSpan((y / block) * columns, columns);
+            for (var x = 0; x < row.Length; x++)
+            {
+                blocks[blockOfColumn[x]].Add(row[x]);
+            }
+        }
+
+        var medians = histograms.Select(h => (float)h.Quantile(0.5)).ToArray();
+        var levels = new float[medians.Length];
+        for (var by = 0; by < rows; by++)
+        {
+            for (var bx = 0; bx < columns; bx++)
+            {
+                var lowest = float.MaxValue;
+                for (var ny = Math.Max(0, by - 1); ny <= Math.Min(rows - 1, by + 1); ny++)
+                {
+                    for (var nx = Math.Max(0, bx - 1); nx <= Math.Min(columns - 1, bx + 1); nx++)
+                    {
+                        lowest = Math.Min(lowest, medians[(ny * columns) + nx]);
+                    }
+                }
+
+                levels[(by * columns) + bx] = lowest;
+            }
+        }
+
+        // Bilinear interpolation: first down each block column for the row, then across the row.
+        var across = new (int First, int Second, float Fraction)[image.Width];
+        for (var x = 0; x < image.Width; x++)
+        {
+            across[x] = Between(x, block, columns);
+        }
+
+        var rowLevels = new float[columns];
+        for (var y = 0; y < image.Height; y++)
+        {
+            var (y0, y1, fy) = Between(y, block, rows);
+            for (var bx = 0; bx < columns; bx++)
+            {
+                var upper = levels[(y0 * columns) + bx];
+                rowLevels[bx] = upper + (fy * (levels[(y1 * columns) + bx] - upper));
+            }
+
+            var row = image.Row(y);
+            for (var x = 0; x < row.Length; x++)
+            {
+                var (x0, x1, fx) = across[x];
+                var level = rowLevels[x0] + (fx * (rowLevels[x1] - rowLevels[x0]));
+                row[x] = Math.Max(0, row[x] - level);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Maps paper to 0 and solid ink to 1, in place: v' = clamp((v - lo) / (hi - lo)), where Otsu's threshold splits paper
+    /// from ink, lo is the paper's mean plus three standard deviations (its noise) and hi is the median of the ink.
+    /// Returns false when there is no ink: no split, or ink less than <see cref="MinContrast"/> levels above lo.
+    /// </summary>
+    public static bool Stretch(GreyImage image)
+    {
+        var histogram = Histogram.Of(image.Pixels);
+        var threshold = histogram.OtsuThreshold();
+        if (threshold < 0)
+        {
+            return false;
+        }
+
+        var (mean, deviation) = histogram.Moments(0, threshold);
+        var lo = (float)Math.Min(mean + (3 * deviation), threshold);
+        var hi = (float)histogram.Quantile(0.5, threshold + 1, 255);
+        if (hi - lo < MinContrast)
+        {
+            return false;
+        }
+
+        var scale = 1 / (hi - lo);
+        foreach (ref var v in image.Pixels.AsSpan())
+        {
+            v = Math.Clamp((v - lo) * scale, 0, 1);
+        }
+
+        return true;
+    }
+
+    /// <summary>The two block centres around pixel p and its fraction of the way from the first to the second.</summary>
+    private static (int First, int Second, float Fraction) Between(int p, int block, int count)
+    {
+        var position = ((p + 0.5f) / block) - 0.5f;
+        if (position <= 0)
+        {
+            return (0, 0, 0);
+        }
+
+        var first = (int)position;
+        if (first >= count - 1)
+        {
+            return (count - 1, count - 1, 0);
+        }
+
+        return (first, first + 1, position - first);
+    }
+}
