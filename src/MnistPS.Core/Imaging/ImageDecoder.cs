@@ -55,7 +55,9 @@ internal static class ImageDecoder
         using var codec = SKCodec.Create(data);
         if (codec is null)
         {
-            throw new MnistImageException(name, ImageProblem.NotAnImage, $"{ImageSignature.Describe(bytes)}. MnistPS reads {ImageOptions.SupportedFormats} images: convert the file to PNG.");
+            throw ImageSignature.IsSupportedFormat(bytes)
+                ? new MnistImageException(name, ImageProblem.Corrupt, "the image's header is truncated or damaged. Copy or save the image again.")
+                : new MnistImageException(name, ImageProblem.NotAnImage, $"{ImageSignature.Describe(bytes)}. MnistPS reads {ImageOptions.SupportedFormats} images: convert the file to PNG.");
         }
 
         var format = codec.EncodedFormat;
