@@ -44,12 +44,18 @@ function Invoke-Build {
     New-Item -ItemType Directory -Path $ModuleOut, (Join-Path $ModuleOut 'data'), (Join-Path $ModuleOut 'en-US'), (Join-Path $ModuleOut 'examples') -Force | Out-Null
 
     $bin = Join-Path $Root "src/MnistPS/bin/$Configuration/net8.0"
-    foreach ($file in 'MnistPS.dll', 'MnistPS.pdb', 'MnistPS.Core.dll', 'MnistPS.Core.pdb', 'CsvHelper.dll') {
+    foreach ($file in 'MnistPS.dll', 'MnistPS.pdb', 'MnistPS.Core.dll', 'MnistPS.Core.pdb', 'CsvHelper.dll', 'SkiaSharp.dll') {
         Copy-Item (Join-Path $bin $file) $ModuleOut
+    }
+    # SkiaSharp's native library for each platform the module supports (the module's resolver picks one at import).
+    foreach ($rid in 'linux-x64', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64', 'osx', 'win-x64', 'win-arm64') {
+        $native = Join-Path $ModuleOut "runtimes/$rid/native"
+        New-Item -ItemType Directory -Path $native -Force | Out-Null
+        Copy-Item (Join-Path $bin "runtimes/$rid/native/*") $native -Exclude '*.pdb'
     }
     Copy-Item (Join-Path $Root 'module/MnistPS.psd1'), (Join-Path $Root 'module/MnistPS.Format.ps1xml') $ModuleOut
     Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $ModuleOut 'en-US')
-    Copy-Item (Join-Path $Root 'module/examples/*') (Join-Path $ModuleOut 'examples')
+    Copy-Item (Join-Path $Root 'module/examples/*') (Join-Path $ModuleOut 'examples') -Recurse
     Copy-Item (Join-Path $Root 'data/*.gz'), (Join-Path $Root 'data/*.csv'), (Join-Path $Root 'data/README.md') (Join-Path $ModuleOut 'data')
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
     Invoke-Help

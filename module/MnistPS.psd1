@@ -11,6 +11,7 @@
     FormatsToProcess     = @('MnistPS.Format.ps1xml')
     CmdletsToExport      = @(
         'Import-MnistData'
+        'Import-MnistImage'
         'Export-MnistData'
         'New-MnistNetwork'
         'Invoke-MnistTraining'

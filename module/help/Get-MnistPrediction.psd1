@@ -2,13 +2,20 @@
     Synopsis    = 'Predicts the digit shown by each sample.'
     Description = @'
 Get-MnistPrediction runs the network on each sample it receives and writes one MnistPrediction per sample, in input order: the predicted digit, its probability, all ten probabilities, and for labelled samples the actual label and whether the prediction is correct. Samples are processed in small batches as they arrive, so predictions stream.
+
+-Path and -LiteralPath predict image files directly (PNG, JPEG, BMP, GIF, WebP), read and normalised as Import-MnistImage does: Get-MnistPrediction -Network $net -Path ./digit.png is the one-line form. Each prediction's Source names its file. For -Label, -Invert or -NoPreprocess, pipe Import-MnistImage instead.
 '@
     Parameters  = @{
         Network     = 'The trained network.'
         InputObject = 'The samples to predict, usually from the pipeline.'
+        Path        = 'Image files to predict, read as Import-MnistImage reads them. Wildcards are allowed.'
+        LiteralPath = 'Image files to predict, used exactly as typed. Get-ChildItem output binds to this parameter by its PSPath property.'
     }
-    Inputs      = @(@{ Type = 'MnistPS.MnistSample'; Description = 'The samples to predict.' })
-    Outputs     = @(@{ Type = 'MnistPS.MnistPrediction'; Description = 'One per sample: Index, Digit, Probability, Probabilities, Actual, Correct, Sample.' })
+    Inputs      = @(
+        @{ Type = 'MnistPS.MnistSample'; Description = 'The samples to predict.' }
+        @{ Type = 'System.IO.FileInfo'; Description = 'Image files from Get-ChildItem, by their PSPath property.' }
+    )
+    Outputs     = @(@{ Type = 'MnistPS.MnistPrediction'; Description = 'One per sample: Index, Digit, Probability, Probabilities, Actual, Correct, Source, Sample.' })
     Examples    = @(
         @{
             Code    = @'
@@ -37,6 +44,16 @@ Import-MnistData -Dataset Test | Select-Object -First 500 | Get-MnistPrediction 
     Where-Object Correct -eq $false | Select-Object -First 2 | Show-MnistImage
 '@
             Remarks = 'Draws two test digits the network gets wrong.'
+        }
+            @{
+            Code    = @'
+$net = New-MnistNetwork -Seed 1
+Import-MnistData -Dataset Train | Invoke-MnistTraining -Network $net -Epochs 5 -Seed 1 | Out-Null
+$images = Join-Path (Get-Module MnistPS).ModuleBase 'examples/images'
+Get-MnistPrediction -Network $net -Path $images/photo-3.jpg
+Get-MnistPrediction -Network $net -Path $images/canvas-2.png
+'@
+            Remarks = 'Predicts the digit in a photo of a handwritten 3 and in a canvas drawing of a 2 (transparent background), one command each.'
         }
     )
 }

@@ -12,4 +12,7 @@ public static class ErrorIds
     public const string InvalidArgument = nameof(InvalidArgument);
     public const string NoData = nameof(NoData);
     public const string TrainingDiverged = nameof(TrainingDiverged);
+    public const string InvalidImage = nameof(InvalidImage);
+    public const string ImageTooLarge = nameof(ImageTooLarge);
+    public const string NoInk = nameof(NoInk);
 }

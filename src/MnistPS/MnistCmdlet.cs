@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MnistPS.Imaging;
 
 namespace MnistPS;
 
@@ -82,9 +83,34 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
         return full;
     }
 
+    /// <summary>
+    /// The digits in the image files <paramref name="files"/>, in order. A file that cannot be read as a digit is a
+    /// non-terminating error naming it; the next files still flow.
+    /// </summary>
+    protected IEnumerable<MnistSample> ReadImages(IEnumerable<string> files, ImageOptions options, int? label)
+    {
+        foreach (var file in files)
+        {
+            Cancellation.ThrowIfCancellationRequested();
+            MnistSample sample;
+            try
+            {
+                sample = DigitImage.Read(file, options, label);
+            }
+            catch (MnistImageException e)
+            {
+                WriteError(ToErrorRecord(e, file));
+                continue;
+            }
+
+            yield return sample;
+        }
+    }
+
     /// <summary>Maps an engine exception to an error record with a stable id and the right category.</summary>
     protected static ErrorRecord ToErrorRecord(Exception exception, object? target) => exception switch
     {
+        MnistImageException e => new ErrorRecord(e, ImageErrorId(e.Kind), ImageErrorCategory(e.Kind), target ?? e.Path),
         MnistRecordException e => new ErrorRecord(e, ErrorIds.InvalidRecord, ErrorCategory.InvalidData, target ?? e.Path),
         MnistFormatException e => new ErrorRecord(e, ErrorIds.InvalidFileFormat, ErrorCategory.InvalidData, target ?? e.Path),
         ModelFileException e => new ErrorRecord(e, ErrorIds.InvalidModelFile, ErrorCategory.InvalidData, target ?? e.Path),
@@ -93,6 +119,19 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
         IOException e => new ErrorRecord(e, ErrorIds.WriteFailed, ErrorCategory.WriteError, target),
         UnauthorizedAccessException e => new ErrorRecord(e, ErrorIds.WriteFailed, ErrorCategory.PermissionDenied, target),
         _ => new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target),
+    };
+
+    private static string ImageErrorId(ImageProblem problem) => problem switch
+    {
+        ImageProblem.TooLarge => ErrorIds.ImageTooLarge,
+        ImageProblem.NoInk => ErrorIds.NoInk,
+        _ => ErrorIds.InvalidImage,
+    };
+
+    private static ErrorCategory ImageErrorCategory(ImageProblem problem) => problem switch
+    {
+        ImageProblem.TooLarge => ErrorCategory.LimitsExceeded,
+        _ => ErrorCategory.InvalidData,
     };
 
     /// <summary>Throws a terminating error built from an engine exception.</summary>

@@ -1,12 +1,17 @@
 using System.Management.Automation;
+using MnistPS.Imaging;
 
 namespace MnistPS.Commands;
 
 /// <summary>Predicts the digit of each sample, streaming one prediction per sample in input order.</summary>
-[Cmdlet(VerbsCommon.Get, "MnistPrediction")]
+[Cmdlet(VerbsCommon.Get, "MnistPrediction", DefaultParameterSetName = SampleSet)]
 [OutputType(typeof(MnistPrediction))]
 public sealed class GetMnistPredictionCommand : MnistCmdlet
 {
+    private const string SampleSet = "Sample";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
     /// <summary>Samples are predicted in batches of this many.</summary>
     private const int BatchSize = 256;
 
@@ -18,13 +23,31 @@ public sealed class GetMnistPredictionCommand : MnistCmdlet
     public Network? Network { get; set; }
 
     /// <summary>The samples to predict.</summary>
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SampleSet)]
     [Alias("Sample")]
     public MnistSample[]? InputObject { get; set; }
 
+    /// <summary>Image files to predict, read as Import-MnistImage reads them; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
+    public string[]? Path { get; set; }
+
+    /// <summary>Image files to predict, taken literally; bound from Get-ChildItem output.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "FullName", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[]? LiteralPath { get; set; }
+
     protected override void ProcessRecord()
     {
-        foreach (var sample in InputObject ?? [])
+        var samples = ParameterSetName switch
+        {
+            PathSet => ReadImages(ResolveFiles(Path, literal: false), ImageOptions.Default, label: null),
+            LiteralPathSet => ReadImages(ResolveFiles(LiteralPath, literal: true), ImageOptions.Default, label: null),
+            _ => InputObject ?? [],
+        };
+        foreach (var sample in samples)
         {
             _pending.Add(sample);
             if (_pending.Count == BatchSize)

@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using MnistPS.Imaging;
+
+namespace MnistPS.Commands;
+
+/// <summary>Reads a user's image files (PNG, JPEG, BMP, GIF, WebP) as MNIST digits, normalised as MNIST's own were.</summary>
+[Cmdlet(VerbsData.Import, "MnistImage", DefaultParameterSetName = PathSet)]
+[OutputType(typeof(MnistSample))]
+public sealed class ImportMnistImageCommand : FileInputCmdlet
+{
+    /// <summary>The digit the images show, if known (makes the samples labelled, for Test-MnistNetwork).</summary>
+    [Parameter]
+    [ValidateRange(0, MnistSample.ClassCount - 1)]
+    public int? Label { get; set; }
+
+    /// <summary>Whether to invert the intensities; Auto decides from the image's background.</summary>
+    [Parameter]
+    public InvertMode Invert { get; set; } = ImageOptions.Default.Invert;
+
+    /// <summary>Take the image as it is: greyscale, stretched to 28x28, no levelling, cropping or centring.</summary>
+    [Parameter]
+    public SwitchParameter NoPreprocess { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var options = new ImageOptions { Invert = Invert, Preprocess = !NoPreprocess };
+        foreach (var sample in ReadImages(InputFiles(), options, Label))
+        {
+            WriteObject(sample);
+        }
+    }
+}
