@@ -46,7 +46,7 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
                 {
                     var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
                     RequireFileSystem(provider, path);
-                    if (!File.Exists(full))
+                    if (!File.Exists(full) && !Directory.Exists(full))
                     {
                         throw new ItemNotFoundException($"Cannot find path '{full}' because it does not exist.");
                     }
@@ -70,6 +70,16 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
 
             foreach (var file in resolved)
             {
+                if (Directory.Exists(file))
+                {
+                    WriteError(new ErrorRecord(
+                        new ArgumentException($"{file}: this is a folder, not a file. Name the files in it (for example {System.IO.Path.Combine(file, "*")})."),
+                        ErrorIds.InvalidArgument,
+                        ErrorCategory.InvalidArgument,
+                        file));
+                    continue;
+                }
+
                 yield return file;
             }
         }
