@@ -19,6 +19,7 @@ public sealed class MnistPrediction
         Probabilities = probabilities.ToArray().AsReadOnly();
         Actual = sample.Label;
         Correct = sample.Label is { } label ? label == Digit : null;
+        Source = sample.Source;
     }
 
     /// <summary>The position of the sample in its source (0-based); a Kaggle ImageId is Index + 1.</summary>
@@ -38,6 +39,9 @@ public sealed class MnistPrediction
 
     /// <summary>Whether the prediction matches the label; null for unlabelled samples.</summary>
     public bool? Correct { get; }
+
+    /// <summary>The file or dataset of the sample (an image file's path for images).</summary>
+    public string? Source { get; }
 
     /// <summary>The sample predicted.</summary>
     public MnistSample Sample { get; }
