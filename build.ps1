@@ -247,20 +247,30 @@ function Invoke-Demo {
 
 function Invoke-Bench {
     Invoke-Build
-    $engine = & dotnet (Join-Path $Root "tests/MnistPS.Benchmarks/bin/$Configuration/net10.0/MnistPS.Benchmarks.dll")
+    $photos = Join-Path $Out 'bench-photos'
+    $engine = & dotnet (Join-Path $Root "tests/MnistPS.Benchmarks/bin/$Configuration/net10.0/MnistPS.Benchmarks.dll") --photos $photos
     if ($LASTEXITCODE -ne 0) { throw 'The engine benchmark failed.' }
+    # Cmdlet figures: medians of timed runs after one warm-up run.
     $cmdlets = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$(Join-Path $ModuleOut 'MnistPS.psd1')'
+function Get-Median([scriptblock] `$Action, [int] `$Runs) {
+    & `$Action | Out-Null
+    `$times = foreach (`$i in 1..`$Runs) { (Measure-Command { & `$Action | Out-Null }).TotalSeconds }
+    (`$times | Sort-Object)[[int][math]::Floor(`$Runs / 2)]
+}
 `$net = New-MnistNetwork -Seed 1
-`$times = foreach (`$i in 1..4) { (Measure-Command { Import-MnistData -Dataset Test | Get-MnistPrediction -Network `$net | Out-Null }).TotalSeconds }
-`$sorted = `$times | Select-Object -Skip 1 | Sort-Object
-[math]::Round(10000 / `$sorted[1])
+[ordered]@{
+    cmdlets_import_predict_samples_per_second = [math]::Round(10000 / (Get-Median { Import-MnistData -Dataset Test | Get-MnistPrediction -Network `$net } 3))
+    cmdlets_import_image_200x200_jpeg_per_second = [math]::Round(1000 / (Get-Median { Import-MnistImage -Path '$photos/photo*.jpg' } 5))
+    cmdlets_import_image_3000x2400_jpeg_seconds = [math]::Round((Get-Median { Import-MnistImage -LiteralPath '$photos/large-3000x2400.jpeg' } 9), 4)
+} | ConvertTo-Json -Compress
 "@
-    $rate = & dotnet pwsh -NoProfile -NonInteractive -Command $cmdlets
+    $figures = & dotnet pwsh -NoProfile -NonInteractive -Command $cmdlets
     if ($LASTEXITCODE -ne 0) { throw 'The cmdlet benchmark failed.' }
+    Remove-Item $photos -Recurse -Force
     $result = $engine | ConvertFrom-Json -AsHashtable
-    $result['cmdlets_import_predict_samples_per_second'] = [double]$rate
+    foreach ($entry in ($figures | ConvertFrom-Json -AsHashtable).GetEnumerator()) { $result[$entry.Key] = [double]$entry.Value }
     $ordered = [ordered]@{}
     foreach ($key in $result.Keys | Sort-Object) { $ordered[$key] = $result[$key] }
     $ordered | ConvertTo-Json -Compress

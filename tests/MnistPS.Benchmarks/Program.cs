@@ -2,11 +2,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MnistPS;
+using MnistPS.Imaging;
 using MnistPS.Numerics;
+using MnistPS.Tests;
 
 // The engine benchmark: prints one JSON object of medians. Run through ./build.ps1 Bench, which adds the cmdlet figures.
 // "--train-run DATA" trains 784-20-10 for 10 epochs on the 60,000 images in a process of its own, so its peak working set is measured alone.
-var data = args.Length >= 2 ? args[1] : FindData();
+// "--photos DIR" leaves the benchmark's photos in DIR (1,000 200x200 JPEGs and one 3000x2400), for the cmdlet figures.
+var data = args.Length >= 2 && args[0] == "--train-run" ? args[1] : FindData();
+var photoFolder = args.Length >= 2 && args[0] == "--photos" ? args[1] : Path.Combine(Path.GetTempPath(), $"mnistps-bench-photos-{Environment.ProcessId}");
 if (args.Length >= 1 && args[0] == "--train-run")
 {
     var set = IdxFile.Load(Path.Combine(data, "train-images-idx3-ubyte.gz"), Path.Combine(data, "train-labels-idx1-ubyte.gz"));
@@ -60,6 +64,27 @@ results["inference_single_predictions_per_second"] = Math.Round(singles / Median
         trained.Predict(test.GetImage(i % test.Count), probabilities);
     }
 }));
+
+// Images: 1,000 photos of test digits (200x200 JPEG, ink on paper) read and normalised one after another, and one 3000x2400 photo.
+Directory.CreateDirectory(photoFolder);
+var photos = Enumerable.Range(0, 1000).Select(i =>
+{
+    var file = Path.Combine(photoFolder, $"photo{i:D4}.jpg");
+    File.WriteAllBytes(file, DigitPhotos.InkOnPaper(test.GetImage(i), seed: i, width: 200, height: 200, scale: 5));
+    return file;
+}).ToList();
+var large = Path.Combine(photoFolder, "large-3000x2400.jpeg");
+File.WriteAllBytes(large, DigitPhotos.InkOnPaper(test.GetImage(0), seed: 1, width: 3000, height: 2400, scale: 60));
+WarmUp(() => DigitImage.Read(photos[0]));
+results["images_200x200_jpeg_per_second"] = Math.Round(photos.Count / Median(5, () => photos.ForEach(file => DigitImage.Read(file))));
+results["image_3000x2400_jpeg_seconds"] = Math.Round(Median(9, () => DigitImage.Read(large)), 4);
+var allocated = GC.GetAllocatedBytesForCurrentThread();
+DigitImage.Read(large);
+results["image_3000x2400_jpeg_managed_mb"] = Math.Round((GC.GetAllocatedBytesForCurrentThread() - allocated) / 1048576.0, 1);
+if (args.Length < 2 || args[0] != "--photos")
+{
+    Directory.Delete(photoFolder, recursive: true);
+}
 
 var host = Environment.ProcessPath!;
 string[] runArguments = Path.GetFileNameWithoutExtension(host) == "dotnet"
