@@ -117,6 +117,22 @@ Describe 'Import-MnistImage' {
     }
 }
 
+Describe 'Images among the other cmdlets' {
+    It 'exports image samples as CSV that import back with the same pixels' {
+        $samples = Get-ChildItem $Images | Import-MnistImage
+        $csv = Join-Path $TestDrive 'images.csv'
+        $samples | Export-MnistData -Path $csv -NoLabel
+        $back = Import-MnistData -Path $csv
+        $back.Count | Should -Be 3
+        foreach ($i in 0..2) { Compare-Object $samples[$i].Pixels $back[$i].Pixels -SyncWindow 0 | Should -BeNullOrEmpty }
+    }
+
+    It 'points Import-MnistData to Import-MnistImage when given an image' {
+        { Import-MnistData -LiteralPath (Join-Path $Images 'canvas-2.png') } |
+            Should -Throw -ExpectedMessage '*this is an image, not a data file. Read image files with Import-MnistImage*' -ErrorId 'InvalidFileFormat,MnistPS.Commands.ImportMnistDataCommand'
+    }
+}
+
 Describe 'Import-MnistImage with bad files' {
     BeforeAll {
         $script:Bad = Join-Path $TestDrive 'bad'

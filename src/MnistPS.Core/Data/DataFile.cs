@@ -19,15 +19,20 @@ public static class DataFile
     /// <summary>
     /// IDX when the (decompressed) file starts with binary bytes (a control character other than tab, CR or LF,
     /// as every IDX magic number does); CSV otherwise. A binary file that is not IDX then fails with the IDX reader's message
-    /// about its magic number rather than as a CSV header.
+    /// about its magic number rather than as a CSV header. An image file (PNG, JPEG, ...) is refused with a pointer to the image reader.
     /// </summary>
     public static DataFormat Detect(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = InputFile.Open(path, out _);
-        Span<byte> head = stackalloc byte[4];
+        Span<byte> head = stackalloc byte[12];
         var read = InputFile.ReadFully(stream, head, path, "header");
-        foreach (var b in head[..read])
+        if (Imaging.ImageSignature.IsSupportedFormat(head[..read]))
+        {
+            throw new MnistFormatException(path, string.Empty, "this is an image, not a data file. Read image files with Import-MnistImage (DigitImage.Read in the engine).");
+        }
+
+        foreach (var b in head[..Math.Min(read, 4)])
         {
             if (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r'))
             {
