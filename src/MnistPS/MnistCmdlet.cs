@@ -94,26 +94,21 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// The digits in the image files <paramref name="files"/>, in order. A file that cannot be read as a digit is a
-    /// non-terminating error naming it; the next files still flow.
+    /// The samples among <paramref name="results"/>; a file that cannot be read as a digit is a non-terminating error
+    /// naming it, and the next files still flow.
     /// </summary>
-    protected IEnumerable<MnistSample> ReadImages(IEnumerable<string> files, ImageOptions options, int? label)
+    private protected IEnumerable<MnistSample> SamplesOf(IEnumerable<ImageReadResult> results)
     {
-        foreach (var file in files)
+        foreach (var result in results)
         {
             Cancellation.ThrowIfCancellationRequested();
-            MnistSample sample;
-            try
+            if (result.Error is not null)
             {
-                sample = DigitImage.Read(file, options, label);
-            }
-            catch (MnistImageException e)
-            {
-                WriteError(ToErrorRecord(e, file));
+                WriteError(ToErrorRecord(result.Error, result.File));
                 continue;
             }
 
-            yield return sample;
+            yield return result.Sample!;
         }
     }
 

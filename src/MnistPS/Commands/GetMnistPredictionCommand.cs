@@ -12,7 +12,7 @@ public sealed class GetMnistPredictionCommand : MnistCmdlet
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
 
-    /// <summary>Samples are predicted in batches of this many.</summary>
+    /// <summary>Samples are predicted in batches of this many (an image's prediction waits for its batch or the end of the input).</summary>
     private const int BatchSize = 256;
 
     private readonly List<MnistSample> _pending = new(BatchSize);
@@ -39,14 +39,37 @@ public sealed class GetMnistPredictionCommand : MnistCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
+    private ImageReadQueue? _images;
+
     protected override void ProcessRecord()
     {
-        var samples = ParameterSetName switch
+        if (ParameterSetName == SampleSet)
         {
-            PathSet => ReadImages(ResolveFiles(Path, literal: false), ImageOptions.Default, label: null),
-            LiteralPathSet => ReadImages(ResolveFiles(LiteralPath, literal: true), ImageOptions.Default, label: null),
-            _ => InputObject ?? [],
-        };
+            Predict(InputObject ?? []);
+            return;
+        }
+
+        // Created here, not in BeginProcessing: the parameter set of pipeline input is known only once it is bound.
+        _images ??= new ImageReadQueue(ImageOptions.Default, label: null, Cancellation);
+        var literal = ParameterSetName == LiteralPathSet;
+        foreach (var file in ResolveFiles(literal ? LiteralPath : Path, literal))
+        {
+            Predict(SamplesOf(_images.Add(file)));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_images is not null)
+        {
+            Predict(SamplesOf(_images.Drain()));
+        }
+
+        Flush();
+    }
+
+    private void Predict(IEnumerable<MnistSample> samples)
+    {
         foreach (var sample in samples)
         {
             _pending.Add(sample);
@@ -56,8 +79,6 @@ public sealed class GetMnistPredictionCommand : MnistCmdlet
             }
         }
     }
-
-    protected override void EndProcessing() => Flush();
 
     private void Flush()
     {

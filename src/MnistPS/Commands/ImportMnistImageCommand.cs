@@ -21,12 +21,17 @@ public sealed class ImportMnistImageCommand : FileInputCmdlet
     [Parameter]
     public SwitchParameter NoPreprocess { get; set; }
 
+    private ImageReadQueue? _queue;
+
+    protected override void BeginProcessing() => _queue = new ImageReadQueue(new ImageOptions { Invert = Invert, Preprocess = !NoPreprocess }, Label, Cancellation);
+
     protected override void ProcessRecord()
     {
-        var options = new ImageOptions { Invert = Invert, Preprocess = !NoPreprocess };
-        foreach (var sample in ReadImages(InputFiles(), options, Label))
+        foreach (var file in InputFiles())
         {
-            WriteObject(sample);
+            WriteObject(SamplesOf(_queue!.Add(file)), enumerateCollection: true);
         }
     }
+
+    protected override void EndProcessing() => WriteObject(SamplesOf(_queue!.Drain()), enumerateCollection: true);
 }
