@@ -13,6 +13,7 @@ Get-MnistPrediction runs the network on each sample it receives and writes one M
     }
     Inputs      = @(
         @{ Type = 'MnistPS.MnistSample'; Description = 'The samples to predict.' }
+        @{ Type = 'System.String'; Description = 'Paths of image files, by value.' }
         @{ Type = 'System.IO.FileInfo'; Description = 'Image files from Get-ChildItem, by their PSPath property.' }
     )
     Outputs     = @(@{ Type = 'MnistPS.MnistPrediction'; Description = 'One per sample: Index, Digit, Probability, Probabilities, Actual, Correct, Source, Sample.' })

@@ -114,6 +114,8 @@ Describe 'Import-MnistImage' {
         $predictions.Source | Split-Path -Leaf | Should -Be 'canvas-2.png', 'mnist-test-0.png', 'photo-3.jpg'
         ($predictions | Format-Table | Out-String -Width 80) | Should -Match 'photo-3\.jpg'
         (Get-MnistPrediction -Network $Net -Path (Join-Path $Images '*.png')).Count | Should -Be 2
+        (Join-Path $Images 'photo-3.jpg'), (Join-Path $Images 'canvas-2.png') | Get-MnistPrediction -Network $Net | ForEach-Object Digit | Should -Be 3, 2
+        $Digits | Get-MnistPrediction -Network $Net | ForEach-Object { Split-Path -Leaf $_.Source } | Should -Be (@('t10k-images-idx3-ubyte.gz') * 10)
     }
 }
 

@@ -28,7 +28,7 @@ public sealed class GetMnistPredictionCommand : MnistCmdlet
     public MnistSample[]? InputObject { get; set; }
 
     /// <summary>Image files to predict, read as Import-MnistImage reads them; wildcards allowed.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     [SupportsWildcards]
     public string[]? Path { get; set; }
