@@ -44,10 +44,10 @@ function Invoke-Build {
     New-Item -ItemType Directory -Path $ModuleOut, (Join-Path $ModuleOut 'data'), (Join-Path $ModuleOut 'en-US'), (Join-Path $ModuleOut 'examples') -Force | Out-Null
 
     $bin = Join-Path $Root "src/MnistPS/bin/$Configuration/net8.0"
-    foreach ($file in 'MnistPS.dll', 'MnistPS.pdb', 'MnistPS.Core.dll', 'MnistPS.Core.pdb', 'CsvHelper.dll', 'SkiaSharp.dll') {
+    foreach ($file in 'MnistPS.dll', 'MnistPS.pdb', 'MnistPS.Core.dll', 'MnistPS.Core.pdb', 'CsvHelper.dll', 'SkiaSharp.dll', 'ScottPlot.dll', 'HarfBuzzSharp.dll', 'SkiaSharp.HarfBuzz.dll') {
         Copy-Item (Join-Path $bin $file) $ModuleOut
     }
-    # SkiaSharp's native library for each platform the module supports (the module's resolver picks one at import).
+    # SkiaSharp's and HarfBuzzSharp's native libraries for each platform the module supports (the module's resolver picks one at import).
     foreach ($rid in 'linux-x64', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64', 'osx', 'win-x64', 'win-arm64') {
         $native = Join-Path $ModuleOut "runtimes/$rid/native"
         New-Item -ItemType Directory -Path $native -Force | Out-Null

@@ -13,6 +13,7 @@
         'Import-MnistData'
         'Import-MnistImage'
         'Export-MnistData'
+        'Export-MnistImage'
         'New-MnistNetwork'
         'Invoke-MnistTraining'
         'Get-MnistPrediction'

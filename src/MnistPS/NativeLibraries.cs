@@ -5,21 +5,25 @@ using System.Runtime.InteropServices;
 namespace MnistPS;
 
 /// <summary>
-/// Loads SkiaSharp's native library from the module's runtimes/&lt;rid&gt;/native folder. PowerShell resolves a module's
-/// managed assemblies but not the native libraries beside them, so the module tells .NET where they are when it is imported.
+/// Loads SkiaSharp's and HarfBuzzSharp's native libraries from the module's runtimes/&lt;rid&gt;/native folder. PowerShell
+/// resolves a module's managed assemblies but not the native libraries beside them, so the module tells .NET where they
+/// are when it is imported.
 /// </summary>
 public sealed class NativeLibraries : IModuleAssemblyInitializer
 {
-    /// <summary>Registers the resolver for SkiaSharp's P/Invokes.</summary>
+    /// <summary>Registers the resolver for SkiaSharp's and HarfBuzzSharp's P/Invokes.</summary>
     public void OnImport()
     {
-        try
+        foreach (var assembly in new[] { typeof(SkiaSharp.SKBitmap).Assembly, typeof(HarfBuzzSharp.Blob).Assembly })
         {
-            NativeLibrary.SetDllImportResolver(typeof(SkiaSharp.SKBitmap).Assembly, Resolve);
-        }
-        catch (InvalidOperationException)
-        {
-            // A resolver is set already: this module was imported before in this process (Import-Module -Force).
+            try
+            {
+                NativeLibrary.SetDllImportResolver(assembly, Resolve);
+            }
+            catch (InvalidOperationException)
+            {
+                // A resolver is set already: this module was imported before in this process (Import-Module -Force).
+            }
         }
     }
 

@@ -1,0 +1,82 @@
+namespace MnistPS.Imaging;
+
+/// <summary>
+/// Measures how thick a digit's strokes are and thickens strokes that are much thinner than MNIST's, as a fine pen
+/// photographed from afar gives (MNIST's strokes are about 2 pixels wide in the 20-pixel box; a ballpoint pen on a
+/// digit a few centimetres tall gives about 1).
+/// </summary>
+internal static class StrokeWidth
+{
+    /// <summary>Strokes thinner than this (pixels, in the 20-pixel box) are thickened. MNIST's test digits: 10 % are below 1.46, the median is 2.0.</summary>
+    public const float Thin = 1.3f;
+
+    /// <summary>The width thin strokes are brought to: MNIST's median.</summary>
+    public const float Target = 2.0f;
+
+    /// <summary>Thin strokes are thickened at this many times the final resolution, then scaled down.</summary>
+    public const int Detail = 4;
+
+    /// <summary>
+    /// The mean stroke width of an ink map (0..1), in pixels: 2A / P for the pixels at 0.5 or more, where A is their
+    /// count and P the number of their edges that border a pixel below 0.5 (a stroke of length L and width w has
+    /// A = L w and P = 2 L). 0 when there is no ink.
+    /// </summary>
+    public static float Of(GreyImage ink)
+    {
+        long area = 0, perimeter = 0;
+        for (var y = 0; y < ink.Height; y++)
+        {
+            for (var x = 0; x < ink.Width; x++)
+            {
+                if (ink[x, y] < 0.5f)
+                {
+                    continue;
+                }
+
+                area++;
+                perimeter += (x == 0 || ink[x - 1, y] < 0.5f ? 1 : 0) + (x == ink.Width - 1 || ink[x + 1, y] < 0.5f ? 1 : 0)
+                    + (y == 0 || ink[x, y - 1] < 0.5f ? 1 : 0) + (y == ink.Height - 1 || ink[x, y + 1] < 0.5f ? 1 : 0);
+            }
+        }
+
+        return perimeter == 0 ? 0 : 2f * area / perimeter;
+    }
+
+    /// <summary>Greyscale dilation by a disc: out(p) = max of ink(q) over |q - p| &lt;= <paramref name="radius"/>.</summary>
+    public static GreyImage Dilate(GreyImage ink, float radius)
+    {
+        var reach = (int)radius;
+        List<(int Dx, int Dy)> disc = [];
+        for (var dy = -reach; dy <= reach; dy++)
+        {
+            for (var dx = -reach; dx <= reach; dx++)
+            {
+                if ((dx * dx) + (dy * dy) <= radius * radius)
+                {
+                    disc.Add((dx, dy));
+                }
+            }
+        }
+
+        var result = new GreyImage(ink.Width, ink.Height);
+        for (var y = 0; y < ink.Height; y++)
+        {
+            for (var x = 0; x < ink.Width; x++)
+            {
+                var most = 0f;
+                foreach (var (dx, dy) in disc)
+                {
+                    int qx = x + dx, qy = y + dy;
+                    if (qx >= 0 && qy >= 0 && qx < ink.Width && qy < ink.Height)
+                    {
+                        most = Math.Max(most, ink[qx, qy]);
+                    }
+                }
+
+                result[x, y] = most;
+            }
+        }
+
+        return result;
+    }
+}
