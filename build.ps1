@@ -58,6 +58,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'module/examples/*') (Join-Path $ModuleOut 'examples') -Recurse
     Copy-Item (Join-Path $Root 'data/*.gz'), (Join-Path $Root 'data/*.csv'), (Join-Path $Root 'data/README.md') (Join-Path $ModuleOut 'data')
     Copy-Item (Join-Path $Root 'LICENSE') $ModuleOut
+    Copy-Item (Join-Path $Root 'src/MnistPS.Core/Plots/Fonts/OFL.txt') (Join-Path $ModuleOut 'Inter-OFL.txt')
     Invoke-Help
     Write-Host "Module laid out in $ModuleOut"
 }

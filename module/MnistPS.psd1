@@ -14,6 +14,7 @@
         'Import-MnistImage'
         'Export-MnistData'
         'Export-MnistImage'
+        'Export-MnistPlot'
         'New-MnistNetwork'
         'Invoke-MnistTraining'
         'Get-MnistPrediction'

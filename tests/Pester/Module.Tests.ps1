@@ -1,6 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $script:Expected = 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage',
+    $script:Expected = 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage',
         'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork'
 }
 
@@ -22,7 +22,7 @@ Describe 'The MnistPS module' {
         Join-Path (Split-Path $ModulePath) 'data/train-images-idx3-ubyte.gz' | Should -Exist
     }
 
-    It 'declares an output type on every cmdlet' -ForEach @(foreach ($n in 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } }) {
+    It 'declares an output type on every cmdlet' -ForEach @(foreach ($n in 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } }) {
         (Get-Command $Name).OutputType | Should -Not -BeNullOrEmpty
     }
 
@@ -39,7 +39,7 @@ Describe 'The MnistPS module' {
     }
 }
 
-Describe 'Help for <Name>' -ForEach @(foreach ($n in 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } }) {
+Describe 'Help for <Name>' -ForEach @(foreach ($n in 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } }) {
     BeforeAll {
         $script:Help = Get-Help $Name -Full
         $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
