@@ -21,10 +21,15 @@ public static class WeightPlot
     public static Multiplot Draw(Network network, int units = DefaultUnits, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(network);
+        return Draw(network.GetParameter("W1"), units, title);
+    }
+
+    /// <summary>The chart of a first-layer weight matrix (units x 784).</summary>
+    internal static Multiplot Draw(float[,] weights, int units, string? title)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(units, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(units, MaxUnits);
         PlotFonts.UseInScottPlot();
-        var weights = network.GetParameter("W1");
         var shown = Math.Min(units, weights.GetLength(0));
         var columns = (int)Math.Ceiling(Math.Sqrt(shown));
         var rows = (shown + columns - 1) / columns;
