@@ -122,16 +122,28 @@ internal static class ImageDecoder
         var factor = (Math.Max(width, height) + ImageOptions.WorkingSize - 1) / ImageOptions.WorkingSize;
         var grey = new GreyImage((width + factor - 1) / factor, (height + factor - 1) / factor);
         var pixels = (byte*)bitmap.GetPixels();
+        var luma = factor == 1 ? null : new float[width];
         for (var y = 0; y < height; y++)
         {
             var row = new ReadOnlySpan<byte>(pixels + ((long)y * bitmap.RowBytes), width * 4);
-            var target = grey.Row(y / factor);
-            for (int x = 0, i = 0; x < width; x++, i += 4)
+            if (luma is null)
             {
-                // luma = 0.299 R + 0.587 G + 0.114 B in 8-bit fixed point (exact for grey); over white: (a luma + (255 - a) 255) / 255
-                var luma = ((77 * row[i]) + (150 * row[i + 1]) + (29 * row[i + 2]) + 128) >> 8;
-                var alpha = row[i + 3];
-                target[x / factor] += alpha == 255 ? luma : ((alpha * luma) + (255 * (255 - alpha))) / 255f;
+                PixelKernels.Luma(row, grey.Row(y));
+                continue;
+            }
+
+            // Cell sums, each adding its pixels row by row and left to right.
+            PixelKernels.Luma(row, luma);
+            var target = grey.Row(y / factor);
+            for (int cx = 0, x = 0; cx < target.Length; cx++)
+            {
+                var sum = target[cx];
+                for (var end = Math.Min(x + factor, width); x < end; x++)
+                {
+                    sum += luma[x];
+                }
+
+                target[cx] = sum;
             }
         }
 
