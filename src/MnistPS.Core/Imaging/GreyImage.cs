@@ -1,38 +1,35 @@
 namespace MnistPS.Imaging;
 
-/// <summary>A greyscale image of intensities 0..255 as floats, row by row.</summary>
+/// <summary>
+/// A greyscale image of intensities 0..255 as floats, one array per row: rows are small objects, so a decoded photo is
+/// not one large-object-heap array per image.
+/// </summary>
 internal sealed class GreyImage
 {
-    public GreyImage(int width, int height)
-        : this(width, height, new float[checked(width * height)])
-    {
-    }
+    private readonly float[][] _rows;
 
-    public GreyImage(int width, int height, float[] pixels)
+    public GreyImage(int width, int height)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        if (pixels.Length != width * height)
-        {
-            throw new ArgumentException($"A {width}x{height} image has {width * height} pixels; got {pixels.Length}.", nameof(pixels));
-        }
-
         Width = width;
         Height = height;
-        Pixels = pixels;
+        _rows = new float[height][];
+        for (var y = 0; y < height; y++)
+        {
+            _rows[y] = new float[width];
+        }
     }
 
     public int Width { get; }
 
     public int Height { get; }
 
-    public float[] Pixels { get; }
-
-    public Span<float> Row(int y) => Pixels.AsSpan(y * Width, Width);
+    public Span<float> Row(int y) => _rows[y];
 
     public float this[int x, int y]
     {
-        get => Pixels[(y * Width) + x];
-        set => Pixels[(y * Width) + x] = value;
+        get => _rows[y][x];
+        set => _rows[y][x] = value;
     }
 }

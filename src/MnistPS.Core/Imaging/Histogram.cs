@@ -5,13 +5,16 @@ internal sealed class Histogram
 {
     private readonly long[] _counts = new long[256];
 
-    /// <summary>The histogram of <paramref name="values"/>, each rounded and clamped to 0..255.</summary>
-    public static Histogram Of(ReadOnlySpan<float> values)
+    /// <summary>The histogram of the pixels of <paramref name="image"/>, each rounded and clamped to 0..255.</summary>
+    public static Histogram Of(GreyImage image)
     {
         var histogram = new Histogram();
-        foreach (var v in values)
+        for (var y = 0; y < image.Height; y++)
         {
-            histogram.Add(v);
+            foreach (var v in image.Row(y))
+            {
+                histogram.Add(v);
+            }
         }
 
         return histogram;

@@ -22,7 +22,7 @@ internal static class InkBounds
         var stack = new Stack<int>();
         for (var start = 0; start < label.Length; start++)
         {
-            if (label[start] != 0 || ink.Pixels[start] < StrokeLevel)
+            if (label[start] != 0 || ink[start % width, start / width] < StrokeLevel)
             {
                 continue;
             }
@@ -37,7 +37,7 @@ internal static class InkBounds
             {
                 var p = stack.Pop();
                 int px = p % width, py = p / width;
-                mass += ink.Pixels[p];
+                mass += ink[px, py];
                 x0 = Math.Min(x0, px);
                 x1 = Math.Max(x1, px);
                 y0 = Math.Min(y0, py);
@@ -47,7 +47,7 @@ internal static class InkBounds
                     for (var nx = Math.Max(0, px - 1); nx <= Math.Min(width - 1, px + 1); nx++)
                     {
                         var q = (ny * width) + nx;
-                        if (label[q] == 0 && ink.Pixels[q] >= StrokeLevel)
+                        if (label[q] == 0 && ink[nx, ny] >= StrokeLevel)
                         {
                             label[q] = id;
                             stack.Push(q);

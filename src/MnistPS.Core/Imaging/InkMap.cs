@@ -30,16 +30,19 @@ internal static class InkMap
             }
         }
 
-        var threshold = Histogram.Of(image.Pixels).OtsuThreshold();
+        var threshold = Histogram.Of(image).OtsuThreshold();
         return threshold >= 0 ? border.Quantile(0.5) > threshold : border.Quantile(0.5) >= 128;
     }
 
     /// <summary>255 - v for every pixel, in place.</summary>
     public static void Invert(GreyImage image)
     {
-        foreach (ref var v in image.Pixels.AsSpan())
+        for (var y = 0; y < image.Height; y++)
         {
-            v = 255 - v;
+            foreach (ref var v in image.Row(y))
+            {
+                v = 255 - v;
+            }
         }
     }
 
@@ -128,7 +131,7 @@ internal static class InkMap
     /// </summary>
     public static bool Stretch(GreyImage image)
     {
-        var histogram = Histogram.Of(image.Pixels);
+        var histogram = Histogram.Of(image);
         var threshold = histogram.OtsuThreshold();
         if (threshold < 0)
         {
@@ -144,9 +147,12 @@ internal static class InkMap
         }
 
         var scale = 1 / (hi - lo);
-        foreach (ref var v in image.Pixels.AsSpan())
+        for (var y = 0; y < image.Height; y++)
         {
-            v = Math.Clamp((v - lo) * scale, 0, 1);
+            foreach (ref var v in image.Row(y))
+            {
+                v = Math.Clamp((v - lo) * scale, 0, 1);
+            }
         }
 
         return true;

@@ -30,7 +30,7 @@ internal static class MnistNormalizer
 
         if (image.Width == Side && image.Height == Side)
         {
-            if (image.Pixels.Max() - image.Pixels.Min() < InkMap.MinContrast)
+            if (Contrast(image) < InkMap.MinContrast)
             {
                 throw NoInk(name, options);
             }
@@ -86,12 +86,32 @@ internal static class MnistNormalizer
         return frame;
     }
 
+    /// <summary>The brightest pixel's value minus the darkest's.</summary>
+    private static float Contrast(GreyImage image)
+    {
+        float min = float.MaxValue, max = float.MinValue;
+        for (var y = 0; y < image.Height; y++)
+        {
+            foreach (var v in image.Row(y))
+            {
+                min = Math.Min(min, v);
+                max = Math.Max(max, v);
+            }
+        }
+
+        return max - min;
+    }
+
     private static byte[] ToBytes(GreyImage image, float full)
     {
-        var bytes = new byte[image.Pixels.Length];
-        for (var i = 0; i < bytes.Length; i++)
+        var bytes = new byte[image.Width * image.Height];
+        for (var y = 0; y < image.Height; y++)
         {
-            bytes[i] = (byte)Math.Clamp(MathF.Round(image.Pixels[i] * (255 / full)), 0, 255);
+            var row = image.Row(y);
+            for (var x = 0; x < row.Length; x++)
+            {
+                bytes[(y * image.Width) + x] = (byte)Math.Clamp(MathF.Round(row[x] * (255 / full)), 0, 255);
+            }
         }
 
         return bytes;
