@@ -12,61 +12,73 @@ internal static class InkBounds
     /// <summary>
     /// The bounding box (x, y, width, height) of the stroke pieces (8-connected pixels at or above
     /// <see cref="StrokeLevel"/>) that hold at least <see cref="SpeckFraction"/> of the largest piece's ink; null when
-    /// there is none.
+    /// there is none. The ink map's values are at most 1.
     /// </summary>
+    /// <remarks>
+    /// Pieces are found as runs of stroke pixels along each row, each run joined (union-find) to the runs of the row
+    /// above that it touches, diagonals included. A piece's ink is summed in double: every stroke value lies in [0.5, 1],
+    /// a multiple of 2^-24, so with at most 2^20 pixels every partial sum is exact and the order of summation does not
+    /// matter.
+    /// </remarks>
     public static (int X, int Y, int Width, int Height)? Find(GreyImage ink)
     {
-        int width = ink.Width, height = ink.Height;
-        var label = new int[width * height];
-        List<(double Mass, int X0, int Y0, int X1, int Y1)> pieces = [];
-        var stack = new Stack<int>();
-        for (var start = 0; start < label.Length; start++)
+        List<Run> runs = [];
+        List<int> parent = [];
+        var above = 0;
+        for (var y = 0; y < ink.Height; y++)
         {
-            if (label[start] != 0 || ink[start % width, start / width] < StrokeLevel)
+            var row = ink.Row(y);
+            var first = runs.Count;
+            var touching = above;
+            for (var start = PixelKernels.IndexOfAtLeast(row, 0, StrokeLevel); start < row.Length;)
             {
-                continue;
-            }
-
-            // Flood-fill one piece, accumulating its ink and extent.
-            var id = pieces.Count + 1;
-            double mass = 0;
-            int x0 = width, y0 = height, x1 = -1, y1 = -1;
-            label[start] = id;
-            stack.Push(start);
-            while (stack.Count > 0)
-            {
-                var p = stack.Pop();
-                int px = p % width, py = p / width;
-                mass += ink[px, py];
-                x0 = Math.Min(x0, px);
-                x1 = Math.Max(x1, px);
-                y0 = Math.Min(y0, py);
-                y1 = Math.Max(y1, py);
-                for (var ny = Math.Max(0, py - 1); ny <= Math.Min(height - 1, py + 1); ny++)
+                var end = PixelKernels.IndexOfBelow(row, start, StrokeLevel);
+                double mass = 0;
+                foreach (var v in row[start..end])
                 {
-                    for (var nx = Math.Max(0, px - 1); nx <= Math.Min(width - 1, px + 1); nx++)
-                    {
-                        var q = (ny * width) + nx;
-                        if (label[q] == 0 && ink[nx, ny] >= StrokeLevel)
-                        {
-                            label[q] = id;
-                            stack.Push(q);
-                        }
-                    }
+                    mass += v;
                 }
+
+                var id = runs.Count;
+                runs.Add(new Run(y, start, end - 1, mass));
+                parent.Add(id);
+
+                // Runs of the row above that end left of start - 1 touch neither this run nor any later one.
+                while (touching < first && runs[touching].Last < start - 1)
+                {
+                    touching++;
+                }
+
+                for (var r = touching; r < first && runs[r].First <= end; r++)
+                {
+                    Join(parent, id, r);
+                }
+
+                start = PixelKernels.IndexOfAtLeast(row, end, StrokeLevel);
             }
 
-            pieces.Add((mass, x0, y0, x1, y1));
+            above = first;
         }
 
-        if (pieces.Count == 0)
+        if (runs.Count == 0)
         {
             return null;
         }
 
+        // Each piece's ink and extent, gathered at its root run (the other entries stay empty: a piece's ink is at least 0.5).
+        var pieces = new Piece[runs.Count];
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var run = runs[i];
+            ref var piece = ref pieces[Root(parent, i)];
+            piece = piece.Mass == 0
+                ? new Piece(run.Mass, run.First, run.Y, run.Last, run.Y)
+                : new Piece(piece.Mass + run.Mass, Math.Min(piece.X0, run.First), Math.Min(piece.Y0, run.Y), Math.Max(piece.X1, run.Last), Math.Max(piece.Y1, run.Y));
+        }
+
         var largest = pieces.Max(p => p.Mass);
-        int left = width, top = height, right = -1, bottom = -1;
-        foreach (var piece in pieces.Where(p => p.Mass >= SpeckFraction * largest))
+        int left = int.MaxValue, top = int.MaxValue, right = -1, bottom = -1;
+        foreach (var piece in pieces.Where(p => p.Mass > 0 && p.Mass >= SpeckFraction * largest))
         {
             left = Math.Min(left, piece.X0);
             top = Math.Min(top, piece.Y0);
@@ -76,4 +88,31 @@ internal static class InkBounds
 
         return (left, top, right - left + 1, bottom - top + 1);
     }
+
+    private static int Root(List<int> parent, int i)
+    {
+        while (parent[i] != i)
+        {
+            // Path halving: point at the grandparent on the way up.
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+
+        return i;
+    }
+
+    private static void Join(List<int> parent, int a, int b)
+    {
+        int ra = Root(parent, a), rb = Root(parent, b);
+        if (ra != rb)
+        {
+            parent[Math.Max(ra, rb)] = Math.Min(ra, rb);
+        }
+    }
+
+    /// <summary>Stroke pixels First..Last of row Y, holding ink Mass.</summary>
+    private readonly record struct Run(int Y, int First, int Last, double Mass);
+
+    /// <summary>A stroke piece: its ink and bounding box.</summary>
+    private readonly record struct Piece(double Mass, int X0, int Y0, int X1, int Y1);
 }

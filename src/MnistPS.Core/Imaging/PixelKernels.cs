@@ -57,4 +57,51 @@ internal static class PixelKernels
             Unsafe.Add(ref g, x) = alpha == 255 ? luma : ((alpha * luma) + (255 * (255 - alpha))) / 255f;
         }
     }
+
+    /// <summary>The first index from <paramref name="start"/> whose value is at least <paramref name="threshold"/>, or values.Length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int IndexOfAtLeast(ReadOnlySpan<float> values, int start, float threshold)
+    {
+        ref var v = ref MemoryMarshal.GetReference(values);
+        var x = start;
+        if (IsVectorized)
+        {
+            var t = Vector256.Create(threshold);
+            for (; x <= values.Length - 8; x += 8)
+            {
+                var mask = Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref v, (nuint)x), t).ExtractMostSignificantBits();
+                if (mask != 0)
+                {
+                    return x + System.Numerics.BitOperations.TrailingZeroCount(mask);
+                }
+            }
+        }
+
+        for (; x < values.Length; x++)
+        {
+            if (Unsafe.Add(ref v, x) >= threshold)
+            {
+                return x;
+            }
+        }
+
+        return values.Length;
+    }
+
+    /// <summary>The first index from <paramref name="start"/> whose value is below <paramref name="threshold"/>, or values.Length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int IndexOfBelow(ReadOnlySpan<float> values, int start, float threshold)
+    {
+        ref var v = ref MemoryMarshal.GetReference(values);
+        var x = start;
+        for (; x < values.Length; x++)
+        {
+            if (Unsafe.Add(ref v, x) < threshold)
+            {
+                return x;
+            }
+        }
+
+        return values.Length;
+    }
 }
