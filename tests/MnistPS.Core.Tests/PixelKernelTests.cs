@@ -33,6 +33,82 @@ public class PixelKernelTests
         AssertSameBits(expected, actual);
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Invert_matches_the_plain_loop(int length)
+    {
+        var values = Values(length, 1);
+        var expected = values.Select(v => 255 - v).ToArray();
+        PixelKernels.Invert(values);
+        AssertSameBits(expected, values);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Bin_counts_match_the_plain_loop(int length)
+    {
+        var values = Values(length, 2);
+        var expected = new int[256];
+        foreach (var v in values)
+        {
+            expected[v <= 0 ? 0 : v >= 255 ? 255 : (int)(v + 0.5f)]++;
+        }
+
+        var actual = new int[256];
+        PixelKernels.CountBins(values, actual);
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Subtracting_a_ramp_matches_the_plain_loop(int length)
+    {
+        var values = Values(length, 3);
+        var fraction = Values(length, 4).Select(v => v / 300).ToArray();
+        var expected = values.Select((v, x) => Math.Max(0, v - (40.5f + (fraction[x] * -7.25f)))).ToArray();
+        PixelKernels.SubtractRamp(values, fraction, 40.5f, -7.25f);
+        AssertSameBits(expected, values);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Stretch_matches_the_plain_loop(int length)
+    {
+        var values = Values(length, 5);
+        var expected = values.Select(v => Math.Clamp((v - 31.7f) * (1 / 97.3f), 0, 1)).ToArray();
+        PixelKernels.Stretch(values, 31.7f, 1 / 97.3f);
+        AssertSameBits(expected, values);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Searches_find_the_first_value_at_or_above_and_below_a_threshold(int length)
+    {
+        var values = Values(length, 6);
+        for (var start = 0; start <= length; start++)
+        {
+            var above = Enumerable.Range(start, length - start).FirstOrDefault(x => values[x] >= 200, length);
+            var below = Enumerable.Range(start, length - start).FirstOrDefault(x => values[x] < 200, length);
+            Assert.Equal(above, PixelKernels.IndexOfAtLeast(values, start, 200));
+            Assert.Equal(below, PixelKernels.IndexOfBelow(values, start, 200));
+        }
+    }
+
+    /// <summary>Intensities as images have them: whole levels, halves, fractions, exact 0 and 255, and a few outside 0..255.</summary>
+    private static float[] Values(int length, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, length).Select(_ => random.Next(6) switch
+        {
+            0 => random.Next(256),
+            1 => random.Next(256) + 0.5f,
+            2 => 0f,
+            3 => 255f,
+            4 => (random.NextSingle() * 300) - 20,
+            _ => random.NextSingle() * 255,
+        }).ToArray();
+    }
+
     private static void AssertSameBits(float[] expected, float[] actual) =>
         Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
 }

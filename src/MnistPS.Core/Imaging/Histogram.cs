@@ -3,7 +3,7 @@ namespace MnistPS.Imaging;
 /// <summary>A 256-bin histogram of intensities, with Otsu's threshold and quantiles.</summary>
 internal sealed class Histogram
 {
-    private readonly long[] _counts = new long[256];
+    private readonly int[] _counts = new int[256];
 
     /// <summary>The histogram of the pixels of <paramref name="image"/>, each rounded and clamped to 0..255.</summary>
     public static Histogram Of(GreyImage image)
@@ -11,10 +11,7 @@ internal sealed class Histogram
         var histogram = new Histogram();
         for (var y = 0; y < image.Height; y++)
         {
-            foreach (var v in image.Row(y))
-            {
-                histogram.Add(v);
-            }
+            histogram.Add(image.Row(y));
         }
 
         return histogram;
@@ -22,10 +19,11 @@ internal sealed class Histogram
 
     public long Total { get; private set; }
 
-    public void Add(float value)
+    /// <summary>Counts <paramref name="values"/>, each rounded and clamped to 0..255.</summary>
+    public void Add(ReadOnlySpan<float> values)
     {
-        _counts[Bin(value)]++;
-        Total++;
+        PixelKernels.CountBins(values, _counts);
+        Total += values.Length;
     }
 
     public static int Bin(float value) => value <= 0 ? 0 : value >= 255 ? 255 : (int)(value + 0.5f);
@@ -70,10 +68,14 @@ internal sealed class Histogram
     /// <summary>The smallest bin at or below which a fraction <paramref name="q"/> of the values in [first, last] fall.</summary>
     public int Quantile(double q, int first = 0, int last = 255)
     {
-        long count = 0;
-        for (var i = first; i <= last; i++)
+        var count = Total;
+        if (first != 0 || last != 255)
         {
-            count += _counts[i];
+            count = 0;
+            for (var i = first; i <= last; i++)
+            {
+                count += _counts[i];
+            }
         }
 
         var target = q * count;

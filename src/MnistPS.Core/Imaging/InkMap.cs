@@ -20,13 +20,14 @@ internal static class InkMap
         for (var y = 0; y < image.Height; y++)
         {
             var row = image.Row(y);
-            var inner = y >= margin && y < image.Height - margin;
-            for (var x = 0; x < image.Width; x++)
+            if (y < margin || y >= image.Height - margin || 2 * margin >= row.Length)
             {
-                if (!inner || x < margin || x >= image.Width - margin)
-                {
-                    border.Add(row[x]);
-                }
+                border.Add(row);
+            }
+            else
+            {
+                border.Add(row[..margin]);
+                border.Add(row[^margin..]);
             }
         }
 
@@ -39,10 +40,7 @@ internal static class InkMap
     {
         for (var y = 0; y < image.Height; y++)
         {
-            foreach (ref var v in image.Row(y))
-            {
-                v = 255 - v;
-            }
+            PixelKernels.Invert(image.Row(y));
         }
     }
 
@@ -62,19 +60,12 @@ internal static class InkMap
             histograms[i] = new Histogram();
         }
 
-        var blockOfColumn = new int[image.Width];
-        for (var x = 0; x < image.Width; x++)
-        {
-            blockOfColumn[x] = x / block;
-        }
-
         for (var y = 0; y < image.Height; y++)
         {
             var row = image.Row(y);
-            var blocks = histograms.AsSpan((y / block) * columns, columns);
-            for (var x = 0; x < row.Length; x++)
+            for (int bx = 0, x = 0; x < row.Length; bx++, x += block)
             {
-                blocks[blockOfColumn[x]].Add(row[x]);
+                histograms[((y / block) * columns) + bx].Add(row[x..Math.Min(x + block, row.Length)]);
             }
         }
 
@@ -97,11 +88,18 @@ internal static class InkMap
             }
         }
 
-        // Bilinear interpolation: first down each block column for the row, then across the row.
-        var across = new (int First, int Second, float Fraction)[image.Width];
+        // Bilinear interpolation: first down each block column for the row, then across the row, where the columns
+        // between two block centres (a span) share the two levels they lie between.
+        var fractions = new float[image.Width];
+        List<(int Start, int First, int Second)> spans = [];
         for (var x = 0; x < image.Width; x++)
         {
-            across[x] = Between(x, block, columns);
+            var (x0, x1, fx) = Between(x, block, columns);
+            fractions[x] = fx;
+            if (spans.Count == 0 || spans[^1].First != x0 || spans[^1].Second != x1)
+            {
+                spans.Add((x, x0, x1));
+            }
         }
 
         var rowLevels = new float[columns];
@@ -115,11 +113,11 @@ internal static class InkMap
             }
 
             var row = image.Row(y);
-            for (var x = 0; x < row.Length; x++)
+            for (var s = 0; s < spans.Count; s++)
             {
-                var (x0, x1, fx) = across[x];
-                var level = rowLevels[x0] + (fx * (rowLevels[x1] - rowLevels[x0]));
-                row[x] = Math.Max(0, row[x] - level);
+                var (start, x0, x1) = spans[s];
+                var end = s + 1 < spans.Count ? spans[s + 1].Start : row.Length;
+                PixelKernels.SubtractRamp(row[start..end], fractions.AsSpan(start..end), rowLevels[x0], rowLevels[x1] - rowLevels[x0]);
             }
         }
     }
@@ -149,10 +147,7 @@ internal static class InkMap
         var scale = 1 / (hi - lo);
         for (var y = 0; y < image.Height; y++)
         {
-            foreach (ref var v in image.Row(y))
-            {
-                v = Math.Clamp((v - lo) * scale, 0, 1);
-            }
+            PixelKernels.Stretch(image.Row(y), lo, scale);
         }
 
         return true;

@@ -6,7 +6,8 @@ namespace MnistPS.Imaging;
 
 /// <summary>
 /// Span kernels of the image pipeline. The 256-bit paths perform the same single-precision operations, in the same
-/// order, as the plain loops that finish each kernel, so every result is identical on any machine.
+/// order, as the plain loops that finish each kernel (selects stand for Math.Max and Math.Clamp), so every result is
+/// identical on any machine.
 /// </summary>
 internal static class PixelKernels
 {
@@ -55,6 +56,116 @@ internal static class PixelKernels
             var luma = ((77 * rgba[i]) + (150 * rgba[i + 1]) + (29 * rgba[i + 2]) + 128) >> 8;
             var alpha = rgba[i + 3];
             Unsafe.Add(ref g, x) = alpha == 255 ? luma : ((alpha * luma) + (255 * (255 - alpha))) / 255f;
+        }
+    }
+
+    /// <summary>values[x] = 255 - values[x].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Invert(Span<float> values)
+    {
+        ref var v = ref MemoryMarshal.GetReference(values);
+        var x = 0;
+        if (IsVectorized)
+        {
+            var full = Vector256.Create(255f);
+            for (; x <= values.Length - 8; x += 8)
+            {
+                (full - Vector256.LoadUnsafe(ref v, (nuint)x)).StoreUnsafe(ref v, (nuint)x);
+            }
+        }
+
+        for (; x < values.Length; x++)
+        {
+            Unsafe.Add(ref v, x) = 255 - Unsafe.Add(ref v, x);
+        }
+    }
+
+    /// <summary>counts[bin(v)] += 1 for each v, bin(v) = floor(clamp(v, 0, 255) + 0.5): a 256-bin histogram (halves round up).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void CountBins(ReadOnlySpan<float> values, Span<int> counts)
+    {
+        if (counts.Length < 256)
+        {
+            throw new ArgumentException("counts must have 256 bins.", nameof(counts));
+        }
+
+        ref var v = ref MemoryMarshal.GetReference(values);
+        ref var c = ref MemoryMarshal.GetReference(counts);
+        var x = 0;
+        if (IsVectorized)
+        {
+            var half = Vector256.Create(0.5f);
+            var top = Vector256.Create(255f);
+            for (; x <= values.Length - 8; x += 8)
+            {
+                var bins = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref v, (nuint)x), Vector256<float>.Zero), top) + half);
+                Unsafe.Add(ref c, bins.GetElement(0))++;
+                Unsafe.Add(ref c, bins.GetElement(1))++;
+                Unsafe.Add(ref c, bins.GetElement(2))++;
+                Unsafe.Add(ref c, bins.GetElement(3))++;
+                Unsafe.Add(ref c, bins.GetElement(4))++;
+                Unsafe.Add(ref c, bins.GetElement(5))++;
+                Unsafe.Add(ref c, bins.GetElement(6))++;
+                Unsafe.Add(ref c, bins.GetElement(7))++;
+            }
+        }
+
+        for (; x < values.Length; x++)
+        {
+            Unsafe.Add(ref c, Histogram.Bin(Unsafe.Add(ref v, x)))++;
+        }
+    }
+
+    /// <summary>row[x] = max(0, row[x] - (a + fraction[x] d)): a linear ramp of background subtracted, floored at 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SubtractRamp(Span<float> row, ReadOnlySpan<float> fraction, float a, float d)
+    {
+        if (fraction.Length != row.Length)
+        {
+            throw new ArgumentException("row and fraction differ in length.", nameof(fraction));
+        }
+
+        ref var r = ref MemoryMarshal.GetReference(row);
+        ref var f = ref MemoryMarshal.GetReference(fraction);
+        var x = 0;
+        if (IsVectorized)
+        {
+            var va = Vector256.Create(a);
+            var vd = Vector256.Create(d);
+            for (; x <= row.Length - 8; x += 8)
+            {
+                var s = Vector256.LoadUnsafe(ref r, (nuint)x) - (va + (Vector256.LoadUnsafe(ref f, (nuint)x) * vd));
+                Vector256.ConditionalSelect(Vector256.GreaterThan(s, Vector256<float>.Zero), s, Vector256<float>.Zero).StoreUnsafe(ref r, (nuint)x);
+            }
+        }
+
+        for (; x < row.Length; x++)
+        {
+            Unsafe.Add(ref r, x) = Math.Max(0, Unsafe.Add(ref r, x) - (a + (Unsafe.Add(ref f, x) * d)));
+        }
+    }
+
+    /// <summary>values[x] = clamp((values[x] - lo) scale, 0, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Stretch(Span<float> values, float lo, float scale)
+    {
+        ref var v = ref MemoryMarshal.GetReference(values);
+        var x = 0;
+        if (IsVectorized)
+        {
+            var vlo = Vector256.Create(lo);
+            var vscale = Vector256.Create(scale);
+            for (; x <= values.Length - 8; x += 8)
+            {
+                var s = (Vector256.LoadUnsafe(ref v, (nuint)x) - vlo) * vscale;
+                s = Vector256.ConditionalSelect(Vector256.LessThan(s, Vector256<float>.Zero), Vector256<float>.Zero, s);
+                Vector256.ConditionalSelect(Vector256.GreaterThan(s, Vector256<float>.One), Vector256<float>.One, s).StoreUnsafe(ref v, (nuint)x);
+            }
+        }
+
+        for (; x < values.Length; x++)
+        {
+            Unsafe.Add(ref v, x) = Math.Clamp((Unsafe.Add(ref v, x) - lo) * scale, 0, 1);
         }
     }
 
