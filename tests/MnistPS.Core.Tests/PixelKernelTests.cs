@@ -61,12 +61,19 @@ public class PixelKernelTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void Subtracting_a_ramp_matches_the_plain_loop(int length)
+    public void Subtracting_a_bilinear_background_matches_the_plain_loop(int length)
     {
         var values = Values(length, 3);
-        var fraction = Values(length, 4).Select(v => v / 300).ToArray();
-        var expected = values.Select((v, x) => Math.Max(0, v - (40.5f + (fraction[x] * -7.25f)))).ToArray();
-        PixelKernels.SubtractRamp(values, fraction, 40.5f, -7.25f);
+        var fx = Values(length, 4).Select(v => v / 300).ToArray();
+        var (left, leftStep, right, rightStep) = (Values(length, 7), Values(length, 8), Values(length, 9), Values(length, 10));
+        const float fy = 0.3125f;
+        var expected = values.Select((v, x) =>
+        {
+            var a = left[x] + (fy * leftStep[x]);
+            var b = right[x] + (fy * rightStep[x]);
+            return Math.Max(0, v - (a + (fx[x] * (b - a))));
+        }).ToArray();
+        PixelKernels.SubtractBilinear(values, fx, fy, left, leftStep, right, rightStep);
         AssertSameBits(expected, values);
     }
 

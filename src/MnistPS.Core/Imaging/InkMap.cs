@@ -88,37 +88,35 @@ internal static class InkMap
             }
         }
 
-        // Bilinear interpolation: first down each block column for the row, then across the row, where the columns
-        // between two block centres (a span) share the two levels they lie between.
-        var fractions = new float[image.Width];
-        List<(int Start, int First, int Second)> spans = [];
+        // Bilinear interpolation: first down the block columns left and right of each pixel column (x0 and x1 of its
+        // Between), then across. Per band of rows between two block centres, each column's pair of levels and their
+        // steps down to the next block row are laid out as rows, so that each image row is one kernel call.
+        var fx = new float[image.Width];
+        var x0 = new int[image.Width];
+        var x1 = new int[image.Width];
         for (var x = 0; x < image.Width; x++)
         {
-            var (x0, x1, fx) = Between(x, block, columns);
-            fractions[x] = fx;
-            if (spans.Count == 0 || spans[^1].First != x0 || spans[^1].Second != x1)
-            {
-                spans.Add((x, x0, x1));
-            }
+            (x0[x], x1[x], fx[x]) = Between(x, block, columns);
         }
 
-        var rowLevels = new float[columns];
+        var (left, leftStep, right, rightStep) = (new float[image.Width], new float[image.Width], new float[image.Width], new float[image.Width]);
+        var band = (First: -1, Second: -1);
         for (var y = 0; y < image.Height; y++)
         {
             var (y0, y1, fy) = Between(y, block, rows);
-            for (var bx = 0; bx < columns; bx++)
+            if (band != (y0, y1))
             {
-                var upper = levels[(y0 * columns) + bx];
-                rowLevels[bx] = upper + (fy * (levels[(y1 * columns) + bx] - upper));
+                band = (y0, y1);
+                for (var x = 0; x < image.Width; x++)
+                {
+                    left[x] = levels[(y0 * columns) + x0[x]];
+                    leftStep[x] = levels[(y1 * columns) + x0[x]] - left[x];
+                    right[x] = levels[(y0 * columns) + x1[x]];
+                    rightStep[x] = levels[(y1 * columns) + x1[x]] - right[x];
+                }
             }
 
-            var row = image.Row(y);
-            for (var s = 0; s < spans.Count; s++)
-            {
-                var (start, x0, x1) = spans[s];
-                var end = s + 1 < spans.Count ? spans[s + 1].Start : row.Length;
-                PixelKernels.SubtractRamp(row[start..end], fractions.AsSpan(start..end), rowLevels[x0], rowLevels[x1] - rowLevels[x0]);
-            }
+            PixelKernels.SubtractBilinear(image.Row(y), fx, fy, left, leftStep, right, rightStep);
         }
     }
 

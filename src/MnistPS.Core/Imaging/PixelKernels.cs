@@ -116,32 +116,44 @@ internal static class PixelKernels
         }
     }
 
-    /// <summary>row[x] = max(0, row[x] - (a + fraction[x] d)): a linear ramp of background subtracted, floored at 0.</summary>
+    /// <summary>
+    /// row[x] = max(0, row[x] - (a + fx[x] (b - a))) with a = left[x] + fy leftStep[x] and b = right[x] + fy rightStep[x]:
+    /// a background interpolated bilinearly (down, then across) subtracted, floored at 0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SubtractRamp(Span<float> row, ReadOnlySpan<float> fraction, float a, float d)
+    public static void SubtractBilinear(Span<float> row, ReadOnlySpan<float> fx, float fy, ReadOnlySpan<float> left, ReadOnlySpan<float> leftStep, ReadOnlySpan<float> right, ReadOnlySpan<float> rightStep)
     {
-        if (fraction.Length != row.Length)
+        var n = row.Length;
+        if (fx.Length != n || left.Length != n || leftStep.Length != n || right.Length != n || rightStep.Length != n)
         {
-            throw new ArgumentException("row and fraction differ in length.", nameof(fraction));
+            throw new ArgumentException("row, fx, left, leftStep, right and rightStep differ in length.", nameof(fx));
         }
 
         ref var r = ref MemoryMarshal.GetReference(row);
-        ref var f = ref MemoryMarshal.GetReference(fraction);
+        ref var f = ref MemoryMarshal.GetReference(fx);
+        ref var l = ref MemoryMarshal.GetReference(left);
+        ref var ls = ref MemoryMarshal.GetReference(leftStep);
+        ref var rt = ref MemoryMarshal.GetReference(right);
+        ref var rs = ref MemoryMarshal.GetReference(rightStep);
         var x = 0;
         if (IsVectorized)
         {
-            var va = Vector256.Create(a);
-            var vd = Vector256.Create(d);
-            for (; x <= row.Length - 8; x += 8)
+            var vfy = Vector256.Create(fy);
+            for (; x <= n - 8; x += 8)
             {
-                var s = Vector256.LoadUnsafe(ref r, (nuint)x) - (va + (Vector256.LoadUnsafe(ref f, (nuint)x) * vd));
-                Vector256.ConditionalSelect(Vector256.GreaterThan(s, Vector256<float>.Zero), s, Vector256<float>.Zero).StoreUnsafe(ref r, (nuint)x);
+                var i = (nuint)x;
+                var a = Vector256.LoadUnsafe(ref l, i) + (vfy * Vector256.LoadUnsafe(ref ls, i));
+                var b = Vector256.LoadUnsafe(ref rt, i) + (vfy * Vector256.LoadUnsafe(ref rs, i));
+                var s = Vector256.LoadUnsafe(ref r, i) - (a + (Vector256.LoadUnsafe(ref f, i) * (b - a)));
+                Vector256.ConditionalSelect(Vector256.GreaterThan(s, Vector256<float>.Zero), s, Vector256<float>.Zero).StoreUnsafe(ref r, i);
             }
         }
 
-        for (; x < row.Length; x++)
+        for (; x < n; x++)
         {
-            Unsafe.Add(ref r, x) = Math.Max(0, Unsafe.Add(ref r, x) - (a + (Unsafe.Add(ref f, x) * d)));
+            var a = Unsafe.Add(ref l, x) + (fy * Unsafe.Add(ref ls, x));
+            var b = Unsafe.Add(ref rt, x) + (fy * Unsafe.Add(ref rs, x));
+            Unsafe.Add(ref r, x) = Math.Max(0, Unsafe.Add(ref r, x) - (a + (Unsafe.Add(ref f, x) * (b - a))));
         }
     }
 
