@@ -61,6 +61,29 @@ public class PixelKernelTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
+    public void Grouped_bin_counts_match_the_plain_loop(int length)
+    {
+        var values = Values(length, 11);
+        var group = Enumerable.Range(0, length).Select(x => (x / 5) % 3 * 256).ToArray();
+        var expected = new int[3 * 256];
+        for (var x = 0; x < length; x++)
+        {
+            var v = values[x];
+            expected[group[x] + (v <= 0 ? 0 : v >= 255 ? 255 : (int)(v + 0.5f))]++;
+        }
+
+        var actual = new int[3 * 256];
+        PixelKernels.CountBins(values, group, actual);
+        Assert.Equal(expected, actual);
+        if (group.Contains(2 * 256))
+        {
+            // The third group's bins do not fit in counts one short of three groups.
+            Assert.Throws<ArgumentException>(() => PixelKernels.CountBins(values, group, new int[(3 * 256) - 1]));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
     public void Subtracting_a_bilinear_background_matches_the_plain_loop(int length)
     {
         var values = Values(length, 3);

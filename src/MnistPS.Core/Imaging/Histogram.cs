@@ -78,11 +78,20 @@ internal sealed class Histogram
             }
         }
 
+        return Quantile(_counts, count, q, first, last);
+    }
+
+    /// <summary>The median bin of the 256 bin <paramref name="counts"/> of <paramref name="count"/> values, as <see cref="Quantile(double, int, int)"/> gives it.</summary>
+    public static int Median(ReadOnlySpan<int> counts, long count) => Quantile(counts, count, 0.5, 0, 255);
+
+    /// <summary>The smallest bin in [first, last] at which the running count reaches q times <paramref name="count"/> (last when it never does).</summary>
+    private static int Quantile(ReadOnlySpan<int> counts, long count, double q, int first, int last)
+    {
         var target = q * count;
         long seen = 0;
         for (var i = first; i <= last; i++)
         {
-            seen += _counts[i];
+            seen += counts[i];
             if (seen >= target && seen > 0)
             {
                 return i;

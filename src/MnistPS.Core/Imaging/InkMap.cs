@@ -54,22 +54,32 @@ internal static class InkMap
         var block = Math.Max(4, (Math.Max(image.Width, image.Height) + 7) / 8);
         var columns = (image.Width + block - 1) / block;
         var rows = (image.Height + block - 1) / block;
-        var histograms = new Histogram[columns * rows];
-        for (var i = 0; i < histograms.Length; i++)
+        // Block histograms, a band of block rows at a time: group[x] is the offset of pixel column x's block in counts.
+        var group = new int[image.Width];
+        for (var x = 0; x < image.Width; x++)
         {
-            histograms[i] = new Histogram();
+            group[x] = (x / block) * 256;
         }
 
-        for (var y = 0; y < image.Height; y++)
+        var counts = new int[columns * 256];
+        var medians = new float[columns * rows];
+        for (var by = 0; by < rows; by++)
         {
-            var row = image.Row(y);
-            for (int bx = 0, x = 0; x < row.Length; bx++, x += block)
+            var (top, bottom) = (by * block, Math.Min((by + 1) * block, image.Height));
+            for (var y = top; y < bottom; y++)
             {
-                histograms[((y / block) * columns) + bx].Add(row[x..Math.Min(x + block, row.Length)]);
+                PixelKernels.CountBins(image.Row(y), group, counts);
             }
+
+            for (var bx = 0; bx < columns; bx++)
+            {
+                var pixels = (bottom - top) * (Math.Min((bx + 1) * block, image.Width) - (bx * block));
+                medians[(by * columns) + bx] = Histogram.Median(counts.AsSpan(bx * 256, 256), pixels);
+            }
+
+            Array.Clear(counts);
         }
 
-        var medians = histograms.Select(h => (float)h.Quantile(0.5)).ToArray();
         var levels = new float[medians.Length];
         for (var by = 0; by < rows; by++)
         {

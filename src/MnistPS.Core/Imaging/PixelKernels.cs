@@ -117,6 +117,52 @@ internal static class PixelKernels
     }
 
     /// <summary>
+    /// counts[group[x] + bin(values[x])] += 1, bin as in <see cref="CountBins(ReadOnlySpan{float}, Span{int})"/>: the
+    /// histograms of several groups of values at once, group[x] being the offset of value x's 256 bins in counts.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void CountBins(ReadOnlySpan<float> values, ReadOnlySpan<int> group, Span<int> counts)
+    {
+        if (group.Length != values.Length)
+        {
+            throw new ArgumentException("values and group differ in length.", nameof(group));
+        }
+
+        if (counts.Length < 256 || group.IndexOfAnyExceptInRange(0, counts.Length - 256) >= 0)
+        {
+            throw new ArgumentException("Every group's 256 bins must lie within counts.", nameof(counts));
+        }
+
+        ref var v = ref MemoryMarshal.GetReference(values);
+        ref var o = ref MemoryMarshal.GetReference(group);
+        ref var c = ref MemoryMarshal.GetReference(counts);
+        var x = 0;
+        if (IsVectorized)
+        {
+            var half = Vector256.Create(0.5f);
+            var top = Vector256.Create(255f);
+            for (; x <= values.Length - 8; x += 8)
+            {
+                var bins = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Vector256.LoadUnsafe(ref v, (nuint)x), Vector256<float>.Zero), top) + half)
+                    + Vector256.LoadUnsafe(ref o, (nuint)x);
+                Unsafe.Add(ref c, bins.GetElement(0))++;
+                Unsafe.Add(ref c, bins.GetElement(1))++;
+                Unsafe.Add(ref c, bins.GetElement(2))++;
+                Unsafe.Add(ref c, bins.GetElement(3))++;
+                Unsafe.Add(ref c, bins.GetElement(4))++;
+                Unsafe.Add(ref c, bins.GetElement(5))++;
+                Unsafe.Add(ref c, bins.GetElement(6))++;
+                Unsafe.Add(ref c, bins.GetElement(7))++;
+            }
+        }
+
+        for (; x < values.Length; x++)
+        {
+            Unsafe.Add(ref c, Unsafe.Add(ref o, x) + Histogram.Bin(Unsafe.Add(ref v, x)))++;
+        }
+    }
+
+    /// <summary>
     /// row[x] = max(0, row[x] - (a + fx[x] (b - a))) with a = left[x] + fy leftStep[x] and b = right[x] + fy rightStep[x]:
     /// a background interpolated bilinearly (down, then across) subtracted, floored at 0.
     /// </summary>
