@@ -124,6 +124,35 @@ public class PixelKernelTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Whole_levels_are_recognised_wherever_a_value_breaks_them(int length)
+    {
+        var values = Enumerable.Range(0, length).Select(x => (float)(x * 37 % 256)).ToArray();
+        Assert.True(PixelKernels.AreWholeLevels(values));
+        foreach (var odd in new[] { 0.5f, -1f, 256f, 3.0000002f, float.NaN })
+        {
+            for (var x = 0; x < length; x++)
+            {
+                var copy = (float[])values.Clone();
+                copy[x] = odd;
+                Assert.False(PixelKernels.AreWholeLevels(copy));
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Adding_counts_matches_the_plain_loop(int length)
+    {
+        var random = new Random(length);
+        var counts = Enumerable.Range(0, length).Select(_ => random.Next(1000)).ToArray();
+        var sum = Enumerable.Range(0, length).Select(_ => random.Next(1000)).ToArray();
+        var expected = sum.Select((s, i) => s + counts[i]).ToArray();
+        PixelKernels.AddCounts(counts, sum);
+        Assert.Equal(expected, sum);
+    }
+
     /// <summary>Intensities as images have them: whole levels, halves, fractions, exact 0 and 255, and a few outside 0..255.</summary>
     private static float[] Values(int length, int seed)
     {

@@ -26,6 +26,16 @@ internal sealed class Histogram
         Total += values.Length;
     }
 
+    /// <summary>Adds the 256 bin counts of another histogram.</summary>
+    public void AddCounts(ReadOnlySpan<int> counts)
+    {
+        for (var i = 0; i < 256; i++)
+        {
+            _counts[i] += counts[i];
+            Total += counts[i];
+        }
+    }
+
     public static int Bin(float value) => value <= 0 ? 0 : value >= 255 ? 255 : (int)(value + 0.5f);
 
     /// <summary>

@@ -11,9 +11,9 @@ internal static class InkMap
 
     /// <summary>
     /// Whether the background is the lighter side: the median of the image's border lies above Otsu's threshold of the
-    /// whole image.
+    /// whole image (whose histogram the sum of <paramref name="blocks"/> gives).
     /// </summary>
-    public static bool HasLightBackground(GreyImage image)
+    public static bool HasLightBackground(GreyImage image, BlockHistograms blocks)
     {
         var border = new Histogram();
         var margin = Math.Max(1, Math.Min(image.Width, image.Height) / 20);
@@ -31,7 +31,7 @@ internal static class InkMap
             }
         }
 
-        var threshold = Histogram.Of(image).OtsuThreshold();
+        var threshold = blocks.Whole().OtsuThreshold();
         return threshold >= 0 ? border.Quantile(0.5) > threshold : border.Quantile(0.5) >= 128;
     }
 
@@ -45,39 +45,25 @@ internal static class InkMap
     }
 
     /// <summary>
-    /// Subtracts the background in place: the median of each block of about an eighth of the image, lowered to the
-    /// smallest median among its neighbours (so that blocks filled by a thick stroke take the paper around them), and
-    /// interpolated bilinearly between block centres. Values below the background become 0.
+    /// Subtracts the background in place: the median of each block (<paramref name="blocks"/>, counted from the image as
+    /// it is now), lowered to the smallest median among its neighbours (so that blocks filled by a thick stroke take the
+    /// paper around them), and interpolated bilinearly between block centres. Values below the background become 0.
     /// </summary>
-    public static void LevelBackground(GreyImage image)
+    public static void LevelBackground(GreyImage image, BlockHistograms blocks)
     {
-        var block = Math.Max(4, (Math.Max(image.Width, image.Height) + 7) / 8);
-        var columns = (image.Width + block - 1) / block;
-        var rows = (image.Height + block - 1) / block;
-        // Block histograms, a band of block rows at a time: group[x] is the offset of pixel column x's block in counts.
-        var group = new int[image.Width];
-        for (var x = 0; x < image.Width; x++)
+        if (blocks.Width != image.Width || blocks.Height != image.Height)
         {
-            group[x] = (x / block) * 256;
+            throw new ArgumentException("The block histograms are of an image of another size.", nameof(blocks));
         }
 
-        var counts = new int[columns * 256];
+        var (block, columns, rows) = (blocks.Block, blocks.Columns, blocks.Rows);
         var medians = new float[columns * rows];
         for (var by = 0; by < rows; by++)
         {
-            var (top, bottom) = (by * block, Math.Min((by + 1) * block, image.Height));
-            for (var y = top; y < bottom; y++)
-            {
-                PixelKernels.CountBins(image.Row(y), group, counts);
-            }
-
             for (var bx = 0; bx < columns; bx++)
             {
-                var pixels = (bottom - top) * (Math.Min((bx + 1) * block, image.Width) - (bx * block));
-                medians[(by * columns) + bx] = Histogram.Median(counts.AsSpan(bx * 256, 256), pixels);
+                medians[(by * columns) + bx] = blocks.Median(bx, by);
             }
-
-            Array.Clear(counts);
         }
 
         var levels = new float[medians.Length];

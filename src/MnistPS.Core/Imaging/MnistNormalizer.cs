@@ -18,14 +18,26 @@ internal static class MnistNormalizer
     /// </summary>
     public static byte[] Normalize(GreyImage image, ImageOptions options, string name)
     {
-        if (Invert(image, options))
-        {
-            InkMap.Invert(image);
-        }
-
         if (!options.Preprocess)
         {
+            if (options.Invert == InvertMode.Always)
+            {
+                InkMap.Invert(image);
+            }
+
             return ToBytes(Resampler.Resize(image, (0, 0, image.Width, image.Height), Side, Side), 255);
+        }
+
+        var blocks = BlockHistograms.Of(image);
+        var invert = options.Invert switch
+        {
+            InvertMode.Always => true,
+            InvertMode.Never => false,
+            _ => InkMap.HasLightBackground(image, blocks),
+        };
+        if (invert)
+        {
+            InkMap.Invert(image);
         }
 
         if (image.Width == Side && image.Height == Side)
@@ -38,7 +50,7 @@ internal static class MnistNormalizer
             return ToBytes(image, 255);
         }
 
-        InkMap.LevelBackground(image);
+        InkMap.LevelBackground(image, invert ? blocks.Inverted(image) : blocks);
         if (!InkMap.Stretch(image) || InkBounds.Find(image) is not { } box)
         {
             throw NoInk(name, options);
@@ -51,13 +63,6 @@ internal static class MnistNormalizer
         var digit = Resampler.Resize(image, box, width, height);
         return ToBytes(Centre(digit), 1);
     }
-
-    private static bool Invert(GreyImage image, ImageOptions options) => options.Invert switch
-    {
-        InvertMode.Always => true,
-        InvertMode.Never => false,
-        _ => options.Preprocess && InkMap.HasLightBackground(image),
-    };
 
     /// <summary>The digit in a 28x28 frame, shifted by whole pixels so that its centre of mass is nearest the frame's centre (staying inside).</summary>
     private static GreyImage Centre(GreyImage digit)

@@ -162,6 +162,32 @@ internal static class PixelKernels
         }
     }
 
+    /// <summary>sum[i] += counts[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddCounts(ReadOnlySpan<int> counts, Span<int> sum)
+    {
+        if (counts.Length != sum.Length)
+        {
+            throw new ArgumentException("counts and sum differ in length.", nameof(sum));
+        }
+
+        ref var c = ref MemoryMarshal.GetReference(counts);
+        ref var s = ref MemoryMarshal.GetReference(sum);
+        var i = 0;
+        if (IsVectorized)
+        {
+            for (; i <= counts.Length - 8; i += 8)
+            {
+                (Vector256.LoadUnsafe(ref s, (nuint)i) + Vector256.LoadUnsafe(ref c, (nuint)i)).StoreUnsafe(ref s, (nuint)i);
+            }
+        }
+
+        for (; i < counts.Length; i++)
+        {
+            Unsafe.Add(ref s, i) += Unsafe.Add(ref c, i);
+        }
+    }
+
     /// <summary>
     /// row[x] = max(0, row[x] - (a + fx[x] (b - a))) with a = left[x] + fy leftStep[x] and b = right[x] + fy rightStep[x]:
     /// a background interpolated bilinearly (down, then across) subtracted, floored at 0.
@@ -225,6 +251,39 @@ internal static class PixelKernels
         {
             Unsafe.Add(ref v, x) = Math.Clamp((Unsafe.Add(ref v, x) - lo) * scale, 0, 1);
         }
+    }
+
+    /// <summary>Whether every value is a whole level 0, 1, ..., 255.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool AreWholeLevels(ReadOnlySpan<float> values)
+    {
+        ref var v = ref MemoryMarshal.GetReference(values);
+        var x = 0;
+        if (IsVectorized)
+        {
+            var top = Vector256.Create(255f);
+            for (; x <= values.Length - 8; x += 8)
+            {
+                var value = Vector256.LoadUnsafe(ref v, (nuint)x);
+                var whole = Vector256.Equals(Vector256.ConvertToSingle(Vector256.ConvertToInt32(value)), value)
+                    & Vector256.GreaterThanOrEqual(value, Vector256<float>.Zero) & Vector256.LessThanOrEqual(value, top);
+                if (whole.ExtractMostSignificantBits() != 0xFF)
+                {
+                    return false;
+                }
+            }
+        }
+
+        for (; x < values.Length; x++)
+        {
+            var value = Unsafe.Add(ref v, x);
+            if (!(value >= 0 && value <= 255 && value == (int)value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The first index from <paramref name="start"/> whose value is at least <paramref name="threshold"/>, or values.Length.</summary>
