@@ -90,12 +90,25 @@ public class ImagePreprocessingTests(DefaultNetwork trained) : IClassFixture<Def
     [Fact]
     public void Resampling_keeps_a_flat_image_flat_and_averages_areas()
     {
-        var flat = new GreyImage(37, 23, Enumerable.Repeat(100f, 37 * 23).ToArray());
-        Assert.All(Resampler.Resize(flat, (0, 0, 37, 23), 20, 13).Pixels, v => Assert.Equal(100f, v, 0.001f));
-        Assert.All(Resampler.Resize(flat, (3, 2, 5, 4), 20, 16).Pixels, v => Assert.Equal(100f, v, 0.001f));
-        var steps = new GreyImage(4, 1, [0, 10, 20, 30]);
-        Assert.Equal([5f, 25f], Resampler.Resize(steps, (0, 0, 4, 1), 2, 1).Pixels);
+        var flat = Image(37, 23, Enumerable.Repeat(100f, 37 * 23).ToArray());
+        Assert.All(Pixels(Resampler.Resize(flat, (0, 0, 37, 23), 20, 13)), v => Assert.Equal(100f, v, 0.001f));
+        Assert.All(Pixels(Resampler.Resize(flat, (3, 2, 5, 4), 20, 16)), v => Assert.Equal(100f, v, 0.001f));
+        var steps = Image(4, 1, [0, 10, 20, 30]);
+        Assert.Equal([5f, 25f], Pixels(Resampler.Resize(steps, (0, 0, 4, 1), 2, 1)));
     }
+
+    private static GreyImage Image(int width, int height, float[] values)
+    {
+        var image = new GreyImage(width, height);
+        for (var y = 0; y < height; y++)
+        {
+            values.AsSpan(y * width, width).CopyTo(image.Row(y));
+        }
+
+        return image;
+    }
+
+    private static float[] Pixels(GreyImage image) => Enumerable.Range(0, image.Height).SelectMany(y => image.Row(y).ToArray()).ToArray();
 
     private static byte[] Render(string variant, ReadOnlySpan<byte> digit, int seed) => variant switch
     {
