@@ -81,6 +81,24 @@ internal static class DigitPhotos
         return data.ToArray();
     }
 
+    /// <summary>A 2 drawn with a round pen of <paramref name="pen"/> pixels, black on a transparent 280x280 canvas, as PNG.</summary>
+    public static byte[] PenDrawingOfTwo(float pen)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(280, 280, SKColorType.Rgba8888, SKAlphaType.Premul));
+        surface.Canvas.Clear(SKColors.Transparent);
+        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = pen, StrokeCap = SKStrokeCap.Round, StrokeJoin = SKStrokeJoin.Round };
+        using var builder = new SKPathBuilder();
+        builder.MoveTo(92, 96);
+        builder.CubicTo(104, 46, 196, 44, 194, 104);
+        builder.CubicTo(192, 150, 124, 186, 84, 228);
+        builder.LineTo(204, 224);
+        using var path = builder.Detach();
+        surface.Canvas.DrawPath(path, paint);
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
     /// <summary>A 28x28 digit as a greyscale PNG, pixel for pixel.</summary>
     public static byte[] Png(ReadOnlySpan<byte> digit, SKColorType colorType = SKColorType.Gray8)
     {

@@ -79,6 +79,19 @@ public class ImagePreprocessingTests(DefaultNetwork trained) : IClassFixture<Def
         Assert.True(difference < 12, $"{variant}: pixels differ by {difference:F1} on average");
     }
 
+    [Theory]
+    [InlineData(3f)]
+    [InlineData(6f)]
+    [InlineData(18f)]
+    public void Strokes_of_any_pen_come_out_about_as_thick_as_MNIST_s(float pen)
+    {
+        // MNIST's test digits: stroke width (2A/P at 128 and above) 1.46 at the 10th percentile, 2.0 at the median.
+        var sample = DigitImage.Decode(DigitPhotos.PenDrawingOfTwo(pen), $"pen{pen}.png");
+        var width = StrokeWidth.Of(ToInk(sample));
+        Assert.InRange(width, 1.3f, 2.6f);
+        Assert.Equal(2, trained.Predict([sample])[0]);
+    }
+
     [Fact]
     public void A_large_photo_is_decoded_at_a_reduced_size()
     {
@@ -96,6 +109,8 @@ public class ImagePreprocessingTests(DefaultNetwork trained) : IClassFixture<Def
         var steps = Image(4, 1, [0, 10, 20, 30]);
         Assert.Equal([5f, 25f], Pixels(Resampler.Resize(steps, (0, 0, 4, 1), 2, 1)));
     }
+
+    private static GreyImage ToInk(MnistSample sample) => Image(28, 28, sample.Pixels.Select(p => p / 255f).ToArray());
 
     private static GreyImage Image(int width, int height, float[] values)
     {

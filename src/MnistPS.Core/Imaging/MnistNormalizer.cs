@@ -3,7 +3,8 @@ namespace MnistPS.Imaging;
 /// <summary>
 /// Makes an MNIST digit of a greyscale image, as the MNIST authors normalised theirs: ink made light on black, the
 /// background levelled, cropped to the ink, scaled with anti-aliasing so that the longer side is 20 pixels (keeping the
-/// aspect ratio), and placed in a 28x28 frame with the ink's centre of mass at the centre.
+/// aspect ratio), and placed in a 28x28 frame with the ink's centre of mass at the centre. Strokes much thinner than
+/// MNIST's are thickened (<see cref="StrokeWidth"/>).
 /// </summary>
 internal static class MnistNormalizer
 {
@@ -61,6 +62,15 @@ internal static class MnistNormalizer
         var width = Math.Clamp((int)Math.Round(box.Width * scale), 1, ImageOptions.DigitBox);
         var height = Math.Clamp((int)Math.Round(box.Height * scale), 1, ImageOptions.DigitBox);
         var digit = Resampler.Resize(image, box, width, height);
+        var detail = Resampler.Resize(image, box, width * StrokeWidth.Detail, height * StrokeWidth.Detail);
+        var stroke = StrokeWidth.Of(detail) / StrokeWidth.Detail;
+        if (stroke < StrokeWidth.Thin)
+        {
+            // Thin strokes (a fine pen): thickened to MNIST's median width at a finer scale, then scaled down.
+            var thick = StrokeWidth.Dilate(detail, (StrokeWidth.Target - stroke) * StrokeWidth.Detail / 2);
+            digit = Resampler.Resize(thick, (0, 0, thick.Width, thick.Height), width, height);
+        }
+
         return ToBytes(Centre(digit), 1);
     }
 
