@@ -136,6 +136,7 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
     private static ErrorCategory ImageErrorCategory(ImageProblem problem) => problem switch
     {
         ImageProblem.TooLarge => ErrorCategory.LimitsExceeded,
+        ImageProblem.Unreadable => ErrorCategory.ReadError,
         _ => ErrorCategory.InvalidData,
     };
 

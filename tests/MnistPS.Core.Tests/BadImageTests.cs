@@ -53,5 +53,6 @@ public class BadImageTests
         var error = Assert.Throws<MnistImageException>(() => DigitImage.Read(folder));
         Assert.StartsWith(folder + ": ", error.Message, StringComparison.Ordinal);
         Assert.Contains("folder", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ImageProblem.Unreadable, error.Kind);
     }
 }

@@ -31,15 +31,19 @@ internal static class ImageDecoder
         }
         catch (FileNotFoundException e)
         {
-            throw new MnistImageException(path, ImageProblem.NotAnImage, "the file does not exist. Check the path.", e);
+            throw new MnistImageException(path, ImageProblem.Unreadable, "the file does not exist. Check the path.", e);
         }
         catch (DirectoryNotFoundException e)
         {
-            throw new MnistImageException(path, ImageProblem.NotAnImage, "the folder does not exist. Check the path.", e);
+            throw new MnistImageException(path, ImageProblem.Unreadable, "the folder does not exist. Check the path.", e);
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new MnistImageException(path, ImageProblem.NotAnImage, Directory.Exists(path) ? "this is a folder, not an image file. Name the files in it (for example folder/*.png)." : "the file cannot be read (access denied).", e);
+            throw new MnistImageException(path, ImageProblem.Unreadable, Directory.Exists(path) ? "this is a folder, not an image file. Name the files in it (for example folder/*.png)." : "the file cannot be read (access denied).", e);
+        }
+        catch (IOException e)
+        {
+            throw new MnistImageException(path, ImageProblem.Unreadable, $"the file cannot be read ({e.Message}). Check that no other program holds it and that the disk is readable.", e);
         }
     }
 

@@ -6,6 +6,9 @@ public enum ImageProblem
     /// <summary>The file is not an image, or one in a format MnistPS does not read.</summary>
     NotAnImage,
 
+    /// <summary>The file cannot be read at all (access denied, a folder, a device error).</summary>
+    Unreadable,
+
     /// <summary>The image data is truncated or corrupt.</summary>
     Corrupt,
 
