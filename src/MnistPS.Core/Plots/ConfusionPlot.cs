@@ -50,9 +50,9 @@ public static class ConfusionPlot
             }
         }
 
-        var heatmap = plot.Add.Heatmap(intensities);
+        var heatmap = plot.Add.Heatmap(PlotFile.Enlarge(intensities, 16));
         heatmap.Colormap = new ScottPlot.Colormaps.Reversed(new ScottPlot.Colormaps.Blues());
-        heatmap.Extent = new CoordinateRect(0, Digits - 1, 0, Digits - 1);
+        heatmap.Extent = new CoordinateRect(-0.5, Digits - 0.5, -0.5, Digits - 0.5);
         var dark = Intensity(most) / 2;
         for (var actual = 0; actual < Digits; actual++)
         {

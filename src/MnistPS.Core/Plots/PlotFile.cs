@@ -61,6 +61,24 @@ public static class PlotFile
         data.SaveTo(output);
     }
 
+    /// <summary>
+    /// Each cell of a heatmap repeated factor x factor times. ScottPlot embeds a heatmap in SVG as a bitmap of one pixel
+    /// per cell, which SVG viewers smooth when they scale it up; enlarged cells stay crisp but for a thin seam.
+    /// </summary>
+    internal static double[,] Enlarge(double[,] cells, int factor)
+    {
+        var result = new double[cells.GetLength(0) * factor, cells.GetLength(1) * factor];
+        for (var r = 0; r < result.GetLength(0); r++)
+        {
+            for (var c = 0; c < result.GetLength(1); c++)
+            {
+                result[r, c] = cells[r / factor, c / factor];
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>A chart of one plot, or of <paramref name="plots"/> side by side (left to right).</summary>
     internal static Multiplot SideBySide(params Plot[] plots)
     {

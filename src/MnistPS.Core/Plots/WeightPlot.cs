@@ -37,7 +37,8 @@ public static class WeightPlot
 
         var plot = new Plot();
         plot.Title(title ?? $"First-layer weights: {shown} of {weights.GetLength(0)} hidden units");
-        var heatmap = plot.Add.Heatmap(grid);
+        var heatmap = plot.Add.Heatmap(PlotFile.Enlarge(grid, 4));
+        heatmap.Extent = new CoordinateRect(-0.5, grid.GetLength(1) - 0.5, -0.5, grid.GetLength(0) - 0.5);
         heatmap.Colormap = new ScottPlot.Colormaps.Balance();
         heatmap.ManualRange = new ScottPlot.Range(-range, range);
         heatmap.NaNCellColor = Colors.White;
