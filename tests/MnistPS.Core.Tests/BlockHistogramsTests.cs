@@ -29,9 +29,9 @@ public class BlockHistogramsTests
             }
         }
 
-        var blocks = BlockHistograms.Of(image);
+        var inverted = BlockHistograms.Of(image);
         InkMap.Invert(image);
-        var inverted = blocks.Inverted(image);
+        inverted.Invert(image);
         var recounted = BlockHistograms.Of(image);
         for (var by = 0; by < recounted.Rows; by++)
         {

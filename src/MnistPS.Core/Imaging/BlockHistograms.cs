@@ -65,34 +65,31 @@ internal sealed class BlockHistograms
     }
 
     /// <summary>
-    /// The histograms of <paramref name="inverted"/>, the image these were counted from with each value v made 255 - v.
-    /// When every value is a whole level 0..255, bin(255 - v) = 255 - bin(v) and the bins are mirrored; otherwise
+    /// Makes these the histograms of <paramref name="inverted"/>, the image they were counted from with each value v made
+    /// 255 - v. When every value is a whole level 0..255, bin(255 - v) = 255 - bin(v) and the bins are mirrored; otherwise
     /// (averaged or translucent pixels) they are counted again.
     /// </summary>
-    public BlockHistograms Inverted(GreyImage inverted)
+    public void Invert(GreyImage inverted)
     {
         if (inverted.Width != Width || inverted.Height != Height)
         {
             throw new ArgumentException("The inverted image differs in size.", nameof(inverted));
         }
 
-        var result = new BlockHistograms(Width, Height);
         for (var y = 0; y < Height; y++)
         {
             if (!PixelKernels.AreWholeLevels(inverted.Row(y)))
             {
-                result.Count(inverted);
-                return result;
+                Array.Clear(_counts);
+                Count(inverted);
+                return;
             }
         }
 
         for (var b = 0; b < Columns * Rows; b++)
         {
-            _counts.AsSpan(b * 256, 256).CopyTo(result._counts.AsSpan(b * 256, 256));
-            result._counts.AsSpan(b * 256, 256).Reverse();
+            _counts.AsSpan(b * 256, 256).Reverse();
         }
-
-        return result;
     }
 
     private void Count(GreyImage image)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace MnistPS.Imaging;
 
 /// <summary>Finds the digit in an ink map: the bounding box of the strokes, ignoring specks of dust and noise.</summary>
@@ -22,7 +24,8 @@ internal static class InkBounds
     /// </remarks>
     public static (int X, int Y, int Width, int Height)? Find(GreyImage ink)
     {
-        List<Run> runs = [];
+        // Each run starts as a piece of its own; a joined set of runs has its smallest index as root.
+        List<Piece> runs = [];
         List<int> parent = [];
         var above = 0;
         for (var y = 0; y < ink.Height; y++)
@@ -40,16 +43,16 @@ internal static class InkBounds
                 }
 
                 var id = runs.Count;
-                runs.Add(new Run(y, start, end - 1, mass));
+                runs.Add(new Piece(mass, start, y, end - 1, y));
                 parent.Add(id);
 
                 // Runs of the row above that end left of start - 1 touch neither this run nor any later one.
-                while (touching < first && runs[touching].Last < start - 1)
+                while (touching < first && runs[touching].X1 < start - 1)
                 {
                     touching++;
                 }
 
-                for (var r = touching; r < first && runs[r].First <= end; r++)
+                for (var r = touching; r < first && runs[r].X0 <= end; r++)
                 {
                     Join(parent, id, r);
                 }
@@ -65,25 +68,31 @@ internal static class InkBounds
             return null;
         }
 
-        // Each piece's ink and extent, gathered at its root run (the other entries stay empty: a piece's ink is at least 0.5).
-        var pieces = new Piece[runs.Count];
-        for (var i = 0; i < runs.Count; i++)
+        // Gather each piece at its root, which comes before the piece's other runs; those are emptied.
+        var pieces = CollectionsMarshal.AsSpan(runs);
+        var largest = 0.0;
+        for (var i = 0; i < pieces.Length; i++)
         {
-            var run = runs[i];
-            ref var piece = ref pieces[Root(parent, i)];
-            piece = piece.Mass == 0
-                ? new Piece(run.Mass, run.First, run.Y, run.Last, run.Y)
-                : new Piece(piece.Mass + run.Mass, Math.Min(piece.X0, run.First), Math.Min(piece.Y0, run.Y), Math.Max(piece.X1, run.Last), Math.Max(piece.Y1, run.Y));
+            var root = Root(parent, i);
+            if (root != i)
+            {
+                pieces[root] = pieces[root].Merge(pieces[i]);
+                pieces[i] = default;
+            }
+
+            largest = Math.Max(largest, pieces[root].Mass);
         }
 
-        var largest = pieces.Max(p => p.Mass);
         int left = int.MaxValue, top = int.MaxValue, right = -1, bottom = -1;
-        foreach (var piece in pieces.Where(p => p.Mass > 0 && p.Mass >= SpeckFraction * largest))
+        foreach (var piece in pieces)
         {
-            left = Math.Min(left, piece.X0);
-            top = Math.Min(top, piece.Y0);
-            right = Math.Max(right, piece.X1);
-            bottom = Math.Max(bottom, piece.Y1);
+            if (piece.Mass > 0 && piece.Mass >= SpeckFraction * largest)
+            {
+                left = Math.Min(left, piece.X0);
+                top = Math.Min(top, piece.Y0);
+                right = Math.Max(right, piece.X1);
+                bottom = Math.Max(bottom, piece.Y1);
+            }
         }
 
         return (left, top, right - left + 1, bottom - top + 1);
@@ -110,9 +119,9 @@ internal static class InkBounds
         }
     }
 
-    /// <summary>Stroke pixels First..Last of row Y, holding ink Mass.</summary>
-    private readonly record struct Run(int Y, int First, int Last, double Mass);
-
-    /// <summary>A stroke piece: its ink and bounding box.</summary>
-    private readonly record struct Piece(double Mass, int X0, int Y0, int X1, int Y1);
+    /// <summary>A stroke piece (or one run of it): its ink and bounding box; an emptied one has no ink.</summary>
+    private readonly record struct Piece(double Mass, int X0, int Y0, int X1, int Y1)
+    {
+        public Piece Merge(Piece other) => new(Mass + other.Mass, Math.Min(X0, other.X0), Math.Min(Y0, other.Y0), Math.Max(X1, other.X1), Math.Max(Y1, other.Y1));
+    }
 }

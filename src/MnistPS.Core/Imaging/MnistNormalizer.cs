@@ -39,6 +39,7 @@ internal static class MnistNormalizer
         if (invert)
         {
             InkMap.Invert(image);
+            blocks.Invert(image);
         }
 
         if (image.Width == Side && image.Height == Side)
@@ -51,7 +52,7 @@ internal static class MnistNormalizer
             return ToBytes(image, 255);
         }
 
-        InkMap.LevelBackground(image, invert ? blocks.Inverted(image) : blocks);
+        InkMap.LevelBackground(image, blocks);
         if (!InkMap.Stretch(image) || InkBounds.Find(image) is not { } box)
         {
             throw NoInk(name, options);
