@@ -36,6 +36,12 @@ internal sealed class Histogram
         }
     }
 
+    /// <summary>The number of values in bin <paramref name="i"/>.</summary>
+    public int Count(int i) => _counts[i];
+
+    /// <summary>Reverses the bins: the histogram of 255 - v when every value v is a whole level 0..255.</summary>
+    public void Mirror() => Array.Reverse(_counts);
+
     public static int Bin(float value) => value <= 0 ? 0 : value >= 255 ? 255 : (int)(value + 0.5f);
 
     /// <summary>

@@ -11,9 +11,9 @@ internal static class InkMap
 
     /// <summary>
     /// Whether the background is the lighter side: the median of the image's border lies above Otsu's threshold of the
-    /// whole image (whose histogram the sum of <paramref name="blocks"/> gives).
+    /// whole image (whose histogram <paramref name="blocks"/> holds).
     /// </summary>
-    public static bool HasLightBackground(GreyImage image, BlockHistograms blocks)
+    public static bool HasLightBackground(GreyImage image, BlockMedians blocks)
     {
         var border = new Histogram();
         var margin = Math.Max(1, Math.Min(image.Width, image.Height) / 20);
@@ -31,7 +31,7 @@ internal static class InkMap
             }
         }
 
-        var threshold = blocks.Whole().OtsuThreshold();
+        var threshold = blocks.Whole.OtsuThreshold();
         return threshold >= 0 ? border.Quantile(0.5) > threshold : border.Quantile(0.5) >= 128;
     }
 
@@ -45,15 +45,15 @@ internal static class InkMap
     }
 
     /// <summary>
-    /// Subtracts the background in place: the median of each block (<paramref name="blocks"/>, counted from the image as
-    /// it is now), lowered to the smallest median among its neighbours (so that blocks filled by a thick stroke take the
+    /// Subtracts the background in place: the median of each block (<paramref name="blocks"/>, of the image as it is
+    /// now), lowered to the smallest median among its neighbours (so that blocks filled by a thick stroke take the
     /// paper around them), and interpolated bilinearly between block centres. Values below the background become 0.
     /// </summary>
-    public static void LevelBackground(GreyImage image, BlockHistograms blocks)
+    public static void LevelBackground(GreyImage image, BlockMedians blocks)
     {
         if (blocks.Width != image.Width || blocks.Height != image.Height)
         {
-            throw new ArgumentException("The block histograms are of an image of another size.", nameof(blocks));
+            throw new ArgumentException("The block medians are of an image of another size.", nameof(blocks));
         }
 
         var (block, columns, rows) = (blocks.Block, blocks.Columns, blocks.Rows);

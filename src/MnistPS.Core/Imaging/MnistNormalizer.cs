@@ -29,7 +29,7 @@ internal static class MnistNormalizer
             return ToBytes(Resampler.Resize(image, (0, 0, image.Width, image.Height), Side, Side), 255);
         }
 
-        var blocks = BlockHistograms.Of(image);
+        var blocks = BlockMedians.Of(image);
         var invert = options.Invert switch
         {
             InvertMode.Always => true,
