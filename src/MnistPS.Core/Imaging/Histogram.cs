@@ -103,12 +103,13 @@ internal sealed class Histogram
     /// <summary>The smallest bin in [first, last] at which the running count reaches q times <paramref name="count"/> (last when it never does).</summary>
     private static int Quantile(ReadOnlySpan<int> counts, long count, double q, int first, int last)
     {
-        var target = q * count;
+        // A whole running count reaches q count and is positive exactly when it reaches the whole number target.
+        var target = Math.Max(1, (long)Math.Ceiling(q * count));
         long seen = 0;
         for (var i = first; i <= last; i++)
         {
             seen += counts[i];
-            if (seen >= target && seen > 0)
+            if (seen >= target)
             {
                 return i;
             }
