@@ -57,16 +57,7 @@ internal static class InkMap
         }
 
         var (block, columns, rows) = (blocks.Block, blocks.Columns, blocks.Rows);
-        var medians = new float[columns * rows];
-        for (var by = 0; by < rows; by++)
-        {
-            for (var bx = 0; bx < columns; bx++)
-            {
-                medians[(by * columns) + bx] = blocks.Median(bx, by);
-            }
-        }
-
-        var levels = new float[medians.Length];
+        var levels = new float[columns * rows];
         for (var by = 0; by < rows; by++)
         {
             for (var bx = 0; bx < columns; bx++)
@@ -76,7 +67,7 @@ internal static class InkMap
                 {
                     for (var nx = Math.Max(0, bx - 1); nx <= Math.Min(columns - 1, bx + 1); nx++)
                     {
-                        lowest = Math.Min(lowest, medians[(ny * columns) + nx]);
+                        lowest = Math.Min(lowest, blocks.Median(nx, ny));
                     }
                 }
 
