@@ -126,7 +126,9 @@ internal static class ImageDecoder
         var factor = (Math.Max(width, height) + ImageOptions.WorkingSize - 1) / ImageOptions.WorkingSize;
         var grey = new GreyImage((width + factor - 1) / factor, (height + factor - 1) / factor);
         var pixels = (byte*)bitmap.GetPixels();
-        var luma = factor == 1 ? null : new float[width];
+
+        // Reduced images take the luma of a row a chunk of whole cells at a time, so that the scratch stays small.
+        var luma = factor == 1 ? null : new float[Math.Min(width, factor * Math.Max(1, 4096 / factor))];
         for (var y = 0; y < height; y++)
         {
             var row = new ReadOnlySpan<byte>(pixels + ((long)y * bitmap.RowBytes), width * 4);
@@ -137,17 +139,21 @@ internal static class ImageDecoder
             }
 
             // Cell sums, each adding its pixels row by row and left to right.
-            PixelKernels.Luma(row, luma);
             var target = grey.Row(y / factor);
-            for (int cx = 0, x = 0; cx < target.Length; cx++)
+            for (var start = 0; start < width; start += luma.Length)
             {
-                var sum = target[cx];
-                for (var end = Math.Min(x + factor, width); x < end; x++)
+                var chunk = luma.AsSpan(0, Math.Min(luma.Length, width - start));
+                PixelKernels.Luma(row.Slice(4 * start, 4 * chunk.Length), chunk);
+                for (int cx = start / factor, x = 0; x < chunk.Length; cx++)
                 {
-                    sum += luma[x];
-                }
+                    var sum = target[cx];
+                    for (var end = Math.Min(x + factor, chunk.Length); x < end; x++)
+                    {
+                        sum += chunk[x];
+                    }
 
-                target[cx] = sum;
+                    target[cx] = sum;
+                }
             }
         }
 
