@@ -6,8 +6,8 @@ namespace MnistPS.Imaging;
 
 /// <summary>
 /// Span kernels of the image pipeline. The 256-bit paths perform the same single-precision operations, in the same
-/// order, as the plain loops that finish each kernel (selects stand for Math.Max and Math.Clamp), so every result is
-/// identical on any machine.
+/// order, as the plain loops that finish each kernel (selects stand for Math.Max and Math.Clamp), so for every finite
+/// input the result is identical on any machine; the tests compare them bit for bit.
 /// </summary>
 internal static class PixelKernels
 {
