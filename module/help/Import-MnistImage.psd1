@@ -8,8 +8,11 @@ A photo or a scan of a digit looks nothing like an MNIST digit, so the image is 
 - polarity detected from the image: dark ink on light paper is inverted to MNIST's light ink on black (-Invert overrides);
 - the background levelled out (uneven light, shadows, grey paper) and the ink's contrast stretched;
 - cropped to the ink (specks of dust and noise ignored);
+- strokes much thinner than MNIST's (a fine pen on a large page) thickened to MNIST's width;
 - scaled with anti-aliasing so that the longer side is 20 pixels, keeping the aspect ratio;
 - placed in a 28x28 frame with the ink's centre of mass at the centre.
+
+Files are read on worker threads, up to four per core at once (at most 16), and written to the pipeline in input order, errors in their place.
 
 A 28x28 image is already MNIST-sized: only its polarity is set, so an MNIST digit saved as a PNG comes back pixel for pixel. -NoPreprocess takes any image as it is, only stretched to 28x28.
 
