@@ -7,7 +7,7 @@ namespace MnistPS.Commands;
 /// <summary>Writes samples or predictions as PNG: one digit with exactly its pixels, a captioned sheet of many, or a file each.</summary>
 [Cmdlet(VerbsData.Export, "MnistImage", SupportsShouldProcess = true, DefaultParameterSetName = FileSet)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportMnistImageCommand : MnistCmdlet
+public sealed class ExportMnistImageCommand : FileOutputCmdlet
 {
     private const string FileSet = "Path";
     private const string DirectorySet = "Directory";
@@ -43,14 +43,6 @@ public sealed class ExportMnistImageCommand : MnistCmdlet
     /// <summary>No captions under the tiles of a sheet.</summary>
     [Parameter(ParameterSetName = FileSet)]
     public SwitchParameter NoCaption { get; set; }
-
-    /// <summary>Overwrite existing files.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Emit the written files.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -105,12 +97,12 @@ public sealed class ExportMnistImageCommand : MnistCmdlet
         var target = RequirePng(ResolveOutputPath(Path!));
         if (_tiles.Count == 1)
         {
-            Write(target, $"Write digit as a {28 * Math.Max(1, Scale)}x{28 * Math.Max(1, Scale)} PNG", terminating: true, stream => DigitPictures.WritePng(_tiles[0].Sample, stream, Math.Max(1, Scale)));
+            WriteFile(target, $"Write digit as a {28 * Math.Max(1, Scale)}x{28 * Math.Max(1, Scale)} PNG", terminating: true, stream => DigitPictures.WritePng(_tiles[0].Sample, stream, Math.Max(1, Scale)));
             return;
         }
 
         var tiles = NoCaption ? _tiles.Select(t => new DigitTile(t.Sample)).ToList() : _tiles;
-        Write(target, $"Write a sheet of {_tiles.Count} digits", terminating: true, stream => DigitPictures.WriteSheet(tiles, stream, Columns, Scale == 0 ? 2 : Scale));
+        WriteFile(target, $"Write a sheet of {_tiles.Count} digits", terminating: true, stream => DigitPictures.WriteSheet(tiles, stream, Columns, Scale == 0 ? 2 : Scale));
     }
 
     private void WriteOne(DigitTile tile)
@@ -122,52 +114,7 @@ public sealed class ExportMnistImageCommand : MnistCmdlet
 
         _written++;
         var name = string.Create(CultureInfo.InvariantCulture, $"{_written:D5}{(tile.Caption is null ? string.Empty : "-" + tile.Caption.Replace(" (true ", "-true", StringComparison.Ordinal).TrimEnd(')'))}.png");
-        Write(System.IO.Path.Combine(_folder!, name), "Write digit as PNG", terminating: false, stream => DigitPictures.WritePng(tile.Sample, stream, Math.Max(1, Scale)));
-    }
-
-    /// <summary>Writes one file atomically, after -Force and -WhatIf; errors are terminating for -Path, per file for -Directory.</summary>
-    private void Write(string target, string action, bool terminating, Action<Stream> write)
-    {
-        ErrorRecord? error = null;
-        if (File.Exists(target) && !Force)
-        {
-            error = new ErrorRecord(new IOException($"'{target}' already exists. Use -Force to overwrite it."), ErrorIds.FileExists, ErrorCategory.ResourceExists, target);
-        }
-        else if (!ShouldProcess(target, action))
-        {
-            return;
-        }
-        else if (!System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(target)))
-        {
-            error = new ErrorRecord(new DirectoryNotFoundException($"The folder '{System.IO.Path.GetDirectoryName(target)}' does not exist. Create it first (New-Item -ItemType Directory)."), ErrorIds.WriteFailed, ErrorCategory.ObjectNotFound, target);
-        }
-        else
-        {
-            try
-            {
-                AtomicFile.Write(target, write);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                error = ToErrorRecord(e, target);
-            }
-        }
-
-        if (error is not null)
-        {
-            if (terminating)
-            {
-                ThrowTerminatingError(error);
-            }
-
-            WriteError(error);
-            return;
-        }
-
-        if (PassThru)
-        {
-            WriteObject(SessionState.InvokeProvider.Item.Get(target), enumerateCollection: true);
-        }
+        WriteFile(System.IO.Path.Combine(_folder!, name), "Write digit as PNG", terminating: false, stream => DigitPictures.WritePng(tile.Sample, stream, Math.Max(1, Scale)));
     }
 
     private string RequirePng(string target)

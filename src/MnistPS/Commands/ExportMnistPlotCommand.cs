@@ -10,7 +10,7 @@ namespace MnistPS.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "MnistPlot", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportMnistPlotCommand : MnistCmdlet
+public sealed class ExportMnistPlotCommand : FileOutputCmdlet
 {
     private readonly List<EpochResult> _epochs = [];
     private readonly List<object> _others = [];
@@ -43,14 +43,6 @@ public sealed class ExportMnistPlotCommand : MnistCmdlet
     [Parameter]
     [ValidateRange(1, WeightPlot.MaxUnits)]
     public int Units { get; set; } = WeightPlot.DefaultUnits;
-
-    /// <summary>Overwrite an existing file.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Emit the written file.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     protected override void ProcessRecord()
     {
@@ -98,34 +90,6 @@ public sealed class ExportMnistPlotCommand : MnistCmdlet
             _ => TrainingCurves.Draw(_epochs, Title),
         };
 
-        if (File.Exists(target) && !Force)
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' already exists. Use -Force to overwrite it."), ErrorIds.FileExists, ErrorCategory.ResourceExists, target));
-        }
-
-        if (!ShouldProcess(target, $"Write a {width}x{height} {format} chart"))
-        {
-            return;
-        }
-
-        var folder = System.IO.Path.GetDirectoryName(target)!;
-        if (!System.IO.Directory.Exists(folder))
-        {
-            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder '{folder}' does not exist. Create it first (New-Item -ItemType Directory)."), ErrorIds.WriteFailed, ErrorCategory.ObjectNotFound, target));
-        }
-
-        try
-        {
-            AtomicFile.Write(target, stream => PlotFile.Write(chart, stream, format, width, height));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Fail(e, target);
-        }
-
-        if (PassThru)
-        {
-            WriteObject(SessionState.InvokeProvider.Item.Get(target), enumerateCollection: true);
-        }
+        WriteFile(target, $"Write a {width}x{height} {format} chart", terminating: true, stream => PlotFile.Write(chart, stream, format, width, height));
     }
 }
