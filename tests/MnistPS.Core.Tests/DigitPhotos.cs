@@ -81,12 +81,14 @@ internal static class DigitPhotos
         return data.ToArray();
     }
 
-    /// <summary>A 2 drawn with a round pen of <paramref name="pen"/> pixels, black on a transparent 280x280 canvas, as PNG.</summary>
-    public static byte[] PenDrawingOfTwo(float pen)
+    /// <summary>A 2 drawn with a round pen of <paramref name="pen"/> pixels, black on a transparent canvas (280x280 times <paramref name="scale"/>), as PNG.</summary>
+    public static byte[] PenDrawingOfTwo(float pen, float scale = 1)
     {
-        using var surface = SKSurface.Create(new SKImageInfo(280, 280, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var side = (int)(280 * scale);
+        using var surface = SKSurface.Create(new SKImageInfo(side, side, SKColorType.Rgba8888, SKAlphaType.Premul));
         surface.Canvas.Clear(SKColors.Transparent);
-        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = pen, StrokeCap = SKStrokeCap.Round, StrokeJoin = SKStrokeJoin.Round };
+        surface.Canvas.Scale(scale);
+        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = pen / scale, StrokeCap = SKStrokeCap.Round, StrokeJoin = SKStrokeJoin.Round };
         using var builder = new SKPathBuilder();
         builder.MoveTo(92, 96);
         builder.CubicTo(104, 46, 196, 44, 194, 104);

@@ -80,15 +80,19 @@ public class ImagePreprocessingTests(DefaultNetwork trained) : IClassFixture<Def
     }
 
     [Theory]
-    [InlineData(3f)]
-    [InlineData(6f)]
-    [InlineData(18f)]
-    public void Strokes_of_any_pen_come_out_about_as_thick_as_MNIST_s(float pen)
+    [InlineData(3f, 1f)]
+    [InlineData(6f, 1f)]
+    [InlineData(18f, 1f)]
+    [InlineData(3f, 3.6f)]
+    [InlineData(6f, 10.8f)]
+    public void Strokes_of_any_pen_on_any_canvas_come_out_about_as_thick_and_bright_as_MNIST_s(float pen, float canvas)
     {
-        // MNIST's test digits: stroke width (2A/P at 128 and above) 1.46 at the 10th percentile, 2.0 at the median.
-        var sample = DigitImage.Decode(DigitPhotos.PenDrawingOfTwo(pen), $"pen{pen}.png");
+        // MNIST's test digits: stroke width (2A/P at 128 and above) 1.46 at the 10th percentile, 2.0 at the median;
+        // 50-130 pixels of 200 and above.
+        var sample = DigitImage.Decode(DigitPhotos.PenDrawingOfTwo(pen, canvas), $"pen{pen}.png");
         var width = StrokeWidth.Of(ToInk(sample));
         Assert.InRange(width, 1.3f, 2.6f);
+        Assert.InRange(sample.Pixels.Count(p => p >= 200), 40, 160);
         Assert.Equal(2, trained.Predict([sample])[0]);
     }
 

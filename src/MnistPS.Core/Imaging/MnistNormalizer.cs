@@ -67,8 +67,11 @@ internal static class MnistNormalizer
         var stroke = StrokeWidth.Of(detail) / StrokeWidth.Detail;
         if (stroke < StrokeWidth.Thin)
         {
-            // Thin strokes (a fine pen): thickened to MNIST's median width at a finer scale, then scaled down.
-            var thick = StrokeWidth.Dilate(detail, (StrokeWidth.Target - stroke) * StrokeWidth.Detail / 2);
+            // Thin strokes (a fine pen): brought back to full ink where scaling down greyed them, then thickened to
+            // MNIST's width at a finer scale, then scaled down.
+            StrokeWidth.Restore(detail);
+            stroke = StrokeWidth.Of(detail) / StrokeWidth.Detail;
+            var thick = stroke < StrokeWidth.Target ? StrokeWidth.Dilate(detail, (StrokeWidth.Target - stroke) * StrokeWidth.Detail / 2) : detail;
             digit = Resampler.Resize(thick, (0, 0, thick.Width, thick.Height), width, height);
         }
 

@@ -46,10 +46,44 @@ internal static class StrokeWidth
         return perimeter == 0 ? 0 : 2f * area / perimeter;
     }
 
+    /// <summary>Ink at or above this level (0..1) is part of a stroke when restoring faded strokes; below it is fringe.</summary>
+    public const float Fringe = 0.1f;
+
     /// <summary>
-    /// Greyscale dilation by a disc, out(p) = max of ink(q) over |q - p| &lt;= <paramref name="radius"/>, rescaled so that
-    /// the strongest ink is 1 again (a stroke thinner than a pixel has faded to grey when it was scaled down).
+    /// Brings strokes that faded to grey when a fine pen was scaled down back to full ink, in place: v' = min(1, v / m),
+    /// where m is the median of the stroke pixels (at or above <see cref="Fringe"/>), when m is below 1.
     /// </summary>
+    public static void Restore(GreyImage ink)
+    {
+        var levels = new List<float>();
+        for (var y = 0; y < ink.Height; y++)
+        {
+            foreach (var v in ink.Row(y))
+            {
+                if (v >= Fringe)
+                {
+                    levels.Add(v);
+                }
+            }
+        }
+
+        if (levels.Count == 0)
+        {
+            return;
+        }
+
+        levels.Sort();
+        var median = levels[levels.Count / 2];
+        for (var y = 0; median < 1 && y < ink.Height; y++)
+        {
+            foreach (ref var v in ink.Row(y))
+            {
+                v = Math.Min(1, v / median);
+            }
+        }
+    }
+
+    /// <summary>Greyscale dilation by a disc: out(p) = max of ink(q) over |q - p| &lt;= <paramref name="radius"/>.</summary>
     public static GreyImage Dilate(GreyImage ink, float radius)
     {
         var reach = (int)radius;
@@ -66,7 +100,6 @@ internal static class StrokeWidth
         }
 
         var result = new GreyImage(ink.Width, ink.Height);
-        var strongest = 0f;
         for (var y = 0; y < ink.Height; y++)
         {
             for (var x = 0; x < ink.Width; x++)
@@ -82,15 +115,6 @@ internal static class StrokeWidth
                 }
 
                 result[x, y] = most;
-                strongest = Math.Max(strongest, most);
-            }
-        }
-
-        for (var y = 0; strongest is > 0 and < 1 && y < result.Height; y++)
-        {
-            foreach (ref var v in result.Row(y))
-            {
-                v /= strongest;
             }
         }
 
