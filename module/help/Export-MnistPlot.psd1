@@ -4,10 +4,12 @@
 Export-MnistPlot picks the chart from what it is given, and draws it with ScottPlot:
 
 - the epoch records of Invoke-MnistTraining: loss and accuracy per epoch, for training and (when there is validation data) validation, with the kept epoch of early stopping marked by a dashed line;
+
 - the result of Test-MnistNetwork: the 10x10 confusion matrix as a heatmap with the count in each cell (coloured by log(1 + count), so that small confusions stay visible next to the diagonal; rows are the actual digit, columns the predicted one), and precision and recall per digit;
+
 - a network: its first layer's weights as 28x28 tiles, one per hidden unit, on a diverging colour map centred on zero (blue negative, white zero, red positive); -Units limits wide layers to their first units.
 
-The format follows the file's extension: .png or .svg. Text uses the Inter font embedded in the module, so charts carry their titles and labels on machines without fonts. The file is written through a temporary file and renamed; an existing file is overwritten only with -Force.
+The format follows the file's extension: .png or .svg. PNG text is drawn with the Inter font embedded in the module, so PNG charts carry their titles and labels on machines without fonts; SVG keeps text as text in the Inter font, which a viewer without Inter replaces with another font. The file is written through a temporary file and renamed; an existing file is overwritten only with -Force.
 '@
     Parameters  = @{
         InputObject = 'Epoch records (from Invoke-MnistTraining), one evaluation (from Test-MnistNetwork) or one network, usually from the pipeline.'

@@ -4,19 +4,26 @@
 Import-MnistImage turns each image file into one MnistSample, the same type Import-MnistData writes, so images flow into Get-MnistPrediction, Test-MnistNetwork, Show-MnistImage and Export-MnistData. Each sample's Source is the file's path, and so is that of every prediction made from it.
 
 A photo or a scan of a digit looks nothing like an MNIST digit, so the image is normalised the way the MNIST authors normalised theirs:
+
 - greyscale, with transparent pixels composited over white (a canvas drawing with a transparent background works);
+
 - polarity detected from the image: dark ink on light paper is inverted to MNIST's light ink on black (-Invert overrides);
+
 - the background levelled out (uneven light, shadows, grey paper) and the ink's contrast stretched;
+
 - cropped to the ink (specks of dust and noise ignored);
+
 - strokes much thinner than MNIST's (a fine pen on a large page) thickened to MNIST's width;
+
 - scaled with anti-aliasing so that the longer side is 20 pixels, keeping the aspect ratio;
+
 - placed in a 28x28 frame with the ink's centre of mass at the centre.
 
 Files are read on worker threads, up to four per core at once (at most 16), and written to the pipeline in input order, errors in their place.
 
 A 28x28 image is already MNIST-sized: only its polarity is set, so an MNIST digit saved as a PNG comes back pixel for pixel. -NoPreprocess takes any image as it is, only stretched to 28x28.
 
-Limits keep memory bounded: files of at most 256 MiB, and at most 32 megapixels decoded (JPEG and WebP photos are decoded at a reduced size first, so a 48-megapixel phone photo reads quickly). A file that is not an image, is truncated, is in another format (TIFF, HEIC, SVG, ...), is too large or shows no digit is a non-terminating error naming the file (ids InvalidImage, ImageTooLarge, NoInk); the next files still flow.
+Limits keep memory bounded: files of at most 256 MiB, and at most 32 megapixels (32,000,000 pixels) decoded (JPEG and WebP photos are decoded at a reduced size first, so a 48-megapixel phone photo reads quickly). A file that is not an image, is truncated, is in another format (TIFF, HEIC, SVG, ...), is too large or shows no digit is a non-terminating error naming the file (ids InvalidImage, ImageTooLarge, NoInk); the next files still flow.
 
 The module ships three sample images in its examples/images folder: a photo of a 3 written in pen (photo-3.jpg), a canvas drawing of a 2 with a transparent background (canvas-2.png) and the first MNIST test digit, a 7, as a 28x28 PNG (mnist-test-0.png).
 '@
@@ -24,7 +31,7 @@ The module ships three sample images in its examples/images folder: a photo of a
         Path         = 'Image files to read. Wildcards are allowed; relative paths are resolved from the current location.'
         LiteralPath  = 'Image files to read, used exactly as typed (no wildcards). Get-ChildItem output binds to this parameter by its PSPath property.'
         Label        = 'The digit (0-9) the images show, if you know it. The samples are then labelled, so Test-MnistNetwork can score them and predictions say whether they are correct.'
-        Invert       = 'Auto (default) inverts when the background is lighter than the ink, as on paper. Always inverts (dark digit on a light background); Never keeps the intensities (light digit on a dark background, as MNIST).'
+        Invert       = 'Auto (default) inverts when the background is lighter than the ink, as on paper. Always inverts (dark digit on a light background); Never keeps the intensities (light digit on a dark background, as MNIST). With -NoPreprocess there is no detection: Auto keeps the intensities, as Never does.'
         NoPreprocess = 'Takes the image as it is: greyscale, stretched to 28x28, with no levelling, cropping or centring. Without -Invert Always the intensities are kept.'
     }
     Inputs      = @(
@@ -32,7 +39,7 @@ The module ships three sample images in its examples/images folder: a photo of a
         @{ Type = 'System.IO.FileInfo'; Description = 'Files from Get-ChildItem, by their PSPath property.' }
     )
     Outputs     = @(
-        @{ Type = 'MnistPS.MnistSample'; Description = 'One per image: Index 0, Label (from -Label, or null), Pixels (784 bytes, row by row) and Source (the file).' }
+        @{ Type = 'MnistPS.MnistSample'; Description = 'One per image: Index (the file's position among the files read by this command, from 0), Label (from -Label, or null), Pixels (784 bytes, row by row) and Source (the file).' }
     )
     Examples    = @(
         @{
@@ -74,7 +81,7 @@ $bad[0].Exception.Message
 $images = Join-Path (Get-Module MnistPS).ModuleBase 'examples/images'
 Import-MnistImage -LiteralPath $images/canvas-2.png -NoPreprocess -Invert Always | Show-MnistImage -AsciiOnly
 '@
-            Remarks = 'Takes the canvas drawing as it is, only stretched to 28x28 and inverted, with no cropping or centring: the digit is smaller than MNIST''s and not centred, which is what the normalisation corrects.'
+            Remarks = 'Takes the canvas drawing as it is, only stretched from 280x280 to 28x28 and inverted, with no levelling, cropping, scaling to the 20-pixel box or centring. Compare it with Import-MnistImage $images/canvas-2.png | Show-MnistImage: this drawing happens to be centred already, so the two differ only in size and stroke.'
         }
     )
 }

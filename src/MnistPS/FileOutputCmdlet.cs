@@ -14,21 +14,23 @@ public abstract class FileOutputCmdlet : MnistCmdlet
     public SwitchParameter PassThru { get; set; }
 
     /// <summary>
-    /// Writes <paramref name="target"/> atomically (through a temporary file renamed over it) when it does not exist or
-    /// -Force is given, and ShouldProcess agrees; emits it with -PassThru. A file that exists, a missing folder or a failed
+    /// Writes <paramref name="target"/> atomically (through a temporary file renamed over it) when ShouldProcess agrees
+    /// (so -WhatIf says what it would write, existing file or not) and the file does not exist or -Force is given; emits
+    /// it with -PassThru. A file that exists, a missing folder or a failed
     /// write is a terminating error when <paramref name="terminating"/>, else a non-terminating one for this file.
     /// </summary>
     protected void WriteFile(string target, string action, bool terminating, Action<Stream> write)
     {
         var folder = System.IO.Path.GetDirectoryName(target)!;
         ErrorRecord? error = null;
+        if (!ShouldProcess(target, action))
+        {
+            return;
+        }
+
         if (File.Exists(target) && !Force)
         {
             error = new ErrorRecord(new IOException($"'{target}' already exists. Use -Force to overwrite it."), ErrorIds.FileExists, ErrorCategory.ResourceExists, target);
-        }
-        else if (!ShouldProcess(target, action))
-        {
-            return;
         }
         else if (!Directory.Exists(folder))
         {
@@ -59,7 +61,7 @@ public abstract class FileOutputCmdlet : MnistCmdlet
 
         if (PassThru)
         {
-            WriteObject(SessionState.InvokeProvider.Item.Get(target), enumerateCollection: true);
+            WriteObject(SessionState.InvokeProvider.Item.Get([target], force: false, literalPath: true), enumerateCollection: true);
         }
     }
 }

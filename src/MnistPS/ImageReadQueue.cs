@@ -18,6 +18,7 @@ internal sealed class ImageReadQueue
     private readonly ImageOptions _options;
     private readonly int? _label;
     private readonly CancellationToken _cancellation;
+    private long _count;
 
     public ImageReadQueue(ImageOptions options, int? label, CancellationToken cancellation)
     {
@@ -26,10 +27,14 @@ internal sealed class ImageReadQueue
         _cancellation = cancellation;
     }
 
-    /// <summary>Starts reading <paramref name="file"/>; returns the results that are due, in order, once the window is full.</summary>
+    /// <summary>
+    /// Starts reading <paramref name="file"/>, whose sample's Index is its position among the files of this queue;
+    /// returns the results that are due, in order, once the window is full.
+    /// </summary>
     public IEnumerable<ImageReadResult> Add(string file)
     {
-        _pending.Enqueue((file, Task.Run(() => DigitImage.Read(file, _options, _label), _cancellation)));
+        var index = _count++;
+        _pending.Enqueue((file, Task.Run(() => DigitImage.Read(file, _options, _label, index), _cancellation)));
         while (_pending.Count > Window)
         {
             yield return Next();

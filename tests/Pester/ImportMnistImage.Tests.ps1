@@ -108,6 +108,17 @@ Describe 'Import-MnistImage' {
         (Get-MnistPrediction -Network $Net -LiteralPath (Join-Path $Images 'mnist-test-0.png')).Digit | Should -Be 7
     }
 
+    It 'numbers the files it reads, and predicts each file as soon as it is read' {
+        (Get-ChildItem $Images | Import-MnistImage).Index | Should -Be 0, 1, 2
+        (Get-MnistPrediction -Network $Net -Path (Join-Path $Images '*')).Index | Should -Be 0, 1, 2
+        $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'many')
+        foreach ($i in 0..299) { Copy-Item (Join-Path $Images 'canvas-2.png') (Join-Path $folder "c$i.png") }
+        $first = Measure-Command { Get-MnistPrediction -Network $Net -Path (Join-Path $folder '*.png') | Select-Object -First 1 }
+        $all = Measure-Command { Get-MnistPrediction -Network $Net -Path (Join-Path $folder '*.png') | Out-Null }
+        # Streaming, not a timing limit: the first prediction arrives before the 300 files are all read.
+        $first.TotalSeconds | Should -BeLessThan $all.TotalSeconds
+    }
+
     It 'names the file in predictions, from -Path and from Get-ChildItem' {
         $predictions = Get-ChildItem $Images | Get-MnistPrediction -Network $Net
         $predictions.Count | Should -Be 3

@@ -38,13 +38,20 @@ Describe 'Export-MnistImage' {
         $predicted[0].Name | Should -Match '^00001-\d(-true7)?\.png$'
     }
 
-    It 'keeps existing files without -Force, and writes nothing with -WhatIf' {
+    It 'keeps existing files without -Force, and writes nothing with -WhatIf (existing file or not)' {
         $path = Join-Path $TestDrive 'exists.png'
         $Digits[0] | Export-MnistImage -Path $path
         { $Digits[1] | Export-MnistImage -Path $path } | Should -Throw -ErrorId 'FileExists,MnistPS.Commands.ExportMnistImageCommand'
         $Digits[1] | Export-MnistImage -Path $path -Force
         $Digits | Export-MnistImage -Path (Join-Path $TestDrive 'whatif.png') -WhatIf
         Join-Path $TestDrive 'whatif.png' | Should -Not -Exist
+        { $Digits | Export-MnistImage -Path $path -WhatIf } | Should -Not -Throw
+    }
+
+    It 'passes through files whose names hold wildcard characters' {
+        $file = $Digits[0] | Export-MnistImage -Path (Join-Path $TestDrive 'my sheet [v2].png') -PassThru
+        $file.Name | Should -Be 'my sheet [v2].png'
+        ($Net | Export-MnistPlot -Path (Join-Path $TestDrive 'weights [1].png') -PassThru).Name | Should -Be 'weights [1].png'
     }
 
     It 'refuses other extensions, a missing folder and objects that are not digits' {

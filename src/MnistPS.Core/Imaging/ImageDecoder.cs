@@ -74,7 +74,7 @@ internal static class ImageDecoder
         if ((long)size.Width * size.Height > ImageOptions.MaxDecodedPixels)
         {
             var header = codec.Info;
-            throw new MnistImageException(name, ImageProblem.TooLarge, $"the image is {header.Width:N0} x {header.Height:N0} pixels; MnistPS decodes at most {ImageOptions.MaxDecodedPixels / 1_000_000.0:N1} megapixels. Scale the image down (a digit needs a few hundred pixels).");
+            throw new MnistImageException(name, ImageProblem.TooLarge, $"the image is {header.Width:N0} x {header.Height:N0} pixels; MnistPS decodes at most {ImageOptions.MaxDecodedPixels / 1_000_000:N0} megapixels. Scale the image down (a digit needs a few hundred pixels).");
         }
 
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);

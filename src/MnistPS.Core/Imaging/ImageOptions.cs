@@ -19,8 +19,8 @@ public sealed class ImageOptions
     /// <summary>The largest image file read, in bytes (256 MiB).</summary>
     public const long MaxFileBytes = 256L << 20;
 
-    /// <summary>The most pixels decoded from one image (32 megapixels: 128 MiB of RGBA); JPEG and WebP are decoded at a reduced size first where that suffices.</summary>
-    public const long MaxDecodedPixels = 32L << 20;
+    /// <summary>The most pixels decoded from one image (32 megapixels: 128 MB of RGBA); JPEG and WebP are decoded at a reduced size first where that suffices.</summary>
+    public const long MaxDecodedPixels = 32_000_000;
 
     /// <summary>Images are reduced to at most this many pixels on their longer side before normalisation (a digit needs far fewer).</summary>
     public const int WorkingSize = 1024;

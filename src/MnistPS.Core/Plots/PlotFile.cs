@@ -31,7 +31,7 @@ public static class PlotFile
         {
             ".PNG" => PlotFormat.Png,
             ".SVG" => PlotFormat.Svg,
-            var other => throw new ArgumentException($"{path}: pictures are written as PNG or SVG, chosen by the extension; '{other}' is neither. Name the file *.png or *.svg."),
+            _ => throw new ArgumentException($"{path}: pictures are written as PNG or SVG, chosen by the extension; '{Path.GetExtension(path)}' is neither. Name the file *.png or *.svg."),
         };
     }
 

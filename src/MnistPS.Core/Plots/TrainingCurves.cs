@@ -51,6 +51,7 @@ public static class TrainingCurves
         }
 
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.Axes.SetLimitsX(x[0] - 0.5, x[^1] + 0.5);
         plot.ShowLegend(legend);
         return plot;
     }

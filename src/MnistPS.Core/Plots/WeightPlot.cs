@@ -16,7 +16,7 @@ public static class WeightPlot
     /// <summary>
     /// The first <paramref name="units"/> rows of W1, each as a 28x28 tile (pixel k of the tile is the weight from pixel
     /// k), in a grid, on a diverging colour map centred on zero (blue negative, white zero, red positive) with one
-    /// symmetric range for all tiles, and a colour bar.
+    /// symmetric range for all tiles (the 99.5th percentile of |w|), and a colour bar.
     /// </summary>
     public static Multiplot Draw(Network network, int units = DefaultUnits, string? title = null)
     {
@@ -36,20 +36,20 @@ public static class WeightPlot
         var (grid, range) = Tiles(weights, shown, columns, rows);
 
         var plot = new Plot();
-        plot.Title(title ?? $"First-layer weights: {shown} of {weights.GetLength(0)} hidden units");
+        plot.Title(title ?? $"First-layer weights: {shown} of {weights.GetLength(0)} units (red +, blue -)");
         var heatmap = plot.Add.Heatmap(PlotFile.Enlarge(grid, 4));
         heatmap.Extent = new CoordinateRect(-0.5, grid.GetLength(1) - 0.5, -0.5, grid.GetLength(0) - 0.5);
         heatmap.Colormap = new ScottPlot.Colormaps.Balance();
         heatmap.ManualRange = new ScottPlot.Range(-range, range);
         heatmap.NaNCellColor = Colors.White;
-        plot.Add.ColorBar(heatmap).Label = "weight";
+        plot.Add.ColorBar(heatmap);
         plot.HideAxesAndGrid();
         plot.Axes.Title.IsVisible = true;
         plot.Axes.SquareUnits();
         return PlotFile.SideBySide(plot);
     }
 
-    /// <summary>The tiles laid out in a grid with a one-cell gap (NaN), and the largest absolute weight shown.</summary>
+    /// <summary>The tiles laid out in a grid with a one-cell gap (NaN), and the colour range.</summary>
     internal static (double[,] Grid, double Range) Tiles(float[,] weights, int shown, int columns, int rows)
     {
         const int cell = Side + 1;
@@ -62,7 +62,7 @@ public static class WeightPlot
             }
         }
 
-        double range = 0;
+        var magnitudes = new float[shown * MnistSample.PixelCount];
         for (var unit = 0; unit < shown; unit++)
         {
             int top = (unit / columns) * cell, left = (unit % columns) * cell;
@@ -70,10 +70,14 @@ public static class WeightPlot
             {
                 var w = weights[unit, pixel];
                 grid[top + (pixel / Side), left + (pixel % Side)] = w;
-                range = Math.Max(range, Math.Abs(w));
+                magnitudes[(unit * MnistSample.PixelCount) + pixel] = Math.Abs(w);
             }
         }
 
+        // The colour range is the 99.5th percentile of |w|, so that a few large weights do not wash the rest out to white
+        // (those beyond it take the end colours).
+        Array.Sort(magnitudes);
+        var range = magnitudes[(int)(0.995 * (magnitudes.Length - 1))];
         return (grid, range == 0 ? 1 : range);
     }
 }

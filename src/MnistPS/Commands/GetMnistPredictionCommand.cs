@@ -54,7 +54,10 @@ public sealed class GetMnistPredictionCommand : MnistCmdlet
         var literal = ParameterSetName == LiteralPathSet;
         foreach (var file in ResolveFiles(literal ? LiteralPath : Path, literal))
         {
+            // Each image is predicted as soon as it is read: decoding takes far longer than a prediction, so batching
+            // would only delay the first results.
             Predict(SamplesOf(_images.Add(file)));
+            Flush();
         }
     }
 
@@ -62,7 +65,11 @@ public sealed class GetMnistPredictionCommand : MnistCmdlet
     {
         if (_images is not null)
         {
-            Predict(SamplesOf(_images.Drain()));
+            foreach (var sample in SamplesOf(_images.Drain()))
+            {
+                Predict([sample]);
+                Flush();
+            }
         }
 
         Flush();

@@ -29,9 +29,18 @@ public sealed class ImportMnistImageCommand : FileInputCmdlet
     {
         foreach (var file in InputFiles())
         {
-            WriteObject(SamplesOf(_queue!.Add(file)), enumerateCollection: true);
+            Write(_queue!.Add(file));
         }
     }
 
-    protected override void EndProcessing() => WriteObject(SamplesOf(_queue!.Drain()), enumerateCollection: true);
+    protected override void EndProcessing() => Write(_queue!.Drain());
+
+    /// <summary>One object at a time: WriteObject of a whole sequence would gather it first, so an error in it would hold back the samples before it.</summary>
+    private void Write(IEnumerable<ImageReadResult> results)
+    {
+        foreach (var sample in SamplesOf(results))
+        {
+            WriteObject(sample);
+        }
+    }
 }
