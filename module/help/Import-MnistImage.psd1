@@ -39,7 +39,7 @@ The module ships three sample images in its examples/images folder: a photo of a
         @{ Type = 'System.IO.FileInfo'; Description = 'Files from Get-ChildItem, by their PSPath property.' }
     )
     Outputs     = @(
-        @{ Type = 'MnistPS.MnistSample'; Description = 'One per image: Index (the file's position among the files read by this command, from 0), Label (from -Label, or null), Pixels (784 bytes, row by row) and Source (the file).' }
+        @{ Type = 'MnistPS.MnistSample'; Description = 'One per image: Index (the file''s position among the files read by this command, from 0), Label (from -Label, or null), Pixels (784 bytes, row by row) and Source (the file).' }
     )
     Examples    = @(
         @{
