@@ -90,7 +90,7 @@ function New-MamlHelp {
             Position = if ($attribute.Position -ge 0) { "$($attribute.Position)" } else { 'named' }
             Pipeline = if ($pipeline) { "true ($($pipeline -join ', '))" } else { 'false' }
             Globbing = [bool]($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
-            Type     = $Parameter.ParameterType.Name
+            Type     = ([Nullable]::GetUnderlyingType($Parameter.ParameterType) ?? $Parameter.ParameterType).Name
         }
     }
     function Write-Parameter($Parameter, $Facts, [string] $Description, [switch] $Syntax) {
