@@ -140,6 +140,16 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
         _ => ErrorCategory.InvalidData,
     };
 
+    /// <summary>
+    /// How to name an input object a cmdlet cannot use: its PowerShell type name, with a hint when it is a deserialised
+    /// copy (from Import-Clixml, a job or remoting), which has the properties of the original but is not one.
+    /// </summary>
+    protected static string DescribeInput(PSObject? item) =>
+        item is null ? "null"
+        : item.TypeNames.Count > 0 && item.TypeNames[0].StartsWith("Deserialized.", StringComparison.Ordinal)
+            ? $"{item.TypeNames[0]} (a copy from Import-Clixml, a job or remoting, which has the original's properties but is not one: use it in the session that made it)"
+            : item.BaseObject.GetType().Name;
+
     /// <summary>Throws a terminating error built from an engine exception.</summary>
     protected void Fail(Exception exception, object? target) => ThrowTerminatingError(ToErrorRecord(exception, target));
 

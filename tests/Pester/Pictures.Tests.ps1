@@ -87,6 +87,9 @@ Describe 'Export-MnistPlot' {
         { $Net | Export-MnistPlot -Path (Join-Path $TestDrive 'weights.jpg') } | Should -Throw -ExpectedMessage '*Name the file `*.png or `*.svg*'
         { @($Net, $Net) | Export-MnistPlot -Path (Join-Path $TestDrive 'two.png') } | Should -Throw -ExpectedMessage '*draws one chart*'
         { 'text' | Export-MnistPlot -Path (Join-Path $TestDrive 'text.png') } | Should -Throw -ErrorId 'InvalidArgument,MnistPS.Commands.ExportMnistPlotCommand'
+        $saved = Join-Path $TestDrive 'epochs.xml'
+        $Epochs | Export-Clixml $saved
+        { Import-Clixml $saved | Export-MnistPlot -Path (Join-Path $TestDrive 'saved.png') } | Should -Throw -ExpectedMessage '*Deserialized.MnistPS.EpochResult (a copy from Import-Clixml*'
         { $Net | Export-MnistPlot -Path (Join-Path $TestDrive 'missing/weights.png') } | Should -Throw -ExpectedMessage '*does not exist*'
     }
 }

@@ -69,7 +69,7 @@ public sealed class ExportMnistImageCommand : FileOutputCmdlet
             if (tile is null)
             {
                 WriteError(new ErrorRecord(
-                    new ArgumentException($"Export-MnistImage draws MnistSample and MnistPrediction objects, not {item?.BaseObject.GetType().Name ?? "null"}. Pipe Import-MnistData, Import-MnistImage or Get-MnistPrediction into it."),
+                    new ArgumentException($"Export-MnistImage draws MnistSample and MnistPrediction objects, not {DescribeInput(item)}. Pipe Import-MnistData, Import-MnistImage or Get-MnistPrediction into it."),
                     ErrorIds.InvalidArgument,
                     ErrorCategory.InvalidArgument,
                     item));

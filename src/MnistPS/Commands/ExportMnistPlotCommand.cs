@@ -57,7 +57,7 @@ public sealed class ExportMnistPlotCommand : FileOutputCmdlet
                     _others.Add(item.BaseObject);
                     break;
                 default:
-                    Fail(new ArgumentException($"Export-MnistPlot draws the epoch records of Invoke-MnistTraining, the result of Test-MnistNetwork or a network, not {item?.BaseObject.GetType().Name ?? "null"}."), item);
+                    Fail(new ArgumentException($"Export-MnistPlot draws the epoch records of Invoke-MnistTraining, the result of Test-MnistNetwork or a network, not {DescribeInput(item)}."), item);
                     break;
             }
         }
