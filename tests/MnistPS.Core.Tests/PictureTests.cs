@@ -63,6 +63,23 @@ public class PictureTests
     }
 
     [Fact]
+    public void Tiles_are_captioned_and_named_by_label_or_prediction()
+    {
+        var seven = TestData.Test.GetSample(0);
+        var wrong = new float[10];
+        wrong[2] = 1;
+        var right = new float[10];
+        right[7] = 1;
+        Assert.Equal(("7", "-7"), (DigitTile.Of(seven).Caption, DigitTile.Of(seven).FileSuffix));
+        var mistake = DigitTile.Of(new MnistPrediction(seven, wrong));
+        Assert.Equal(("2 (true 7)", "-2-true7", true), (mistake.Caption, mistake.FileSuffix, mistake.Mistake));
+        var correct = DigitTile.Of(new MnistPrediction(seven, right));
+        Assert.Equal(("7", "-7", false), (correct.Caption, correct.FileSuffix, correct.Mistake));
+        var unlabelled = DigitTile.Of(new MnistSample(seven.GetPixelSpan(), null));
+        Assert.Equal((null, null), (unlabelled.Caption, unlabelled.FileSuffix));
+    }
+
+    [Fact]
     public void Captions_are_drawn()
     {
         var samples = Enumerable.Range(0, 4).Select(i => TestData.Test.GetSample(i)).ToList();

@@ -7,12 +7,13 @@ namespace MnistPS.Imaging;
 /// <summary>One digit on a sheet: its pixels, a caption, and whether the caption reports a mistake.</summary>
 public sealed class DigitTile
 {
-    public DigitTile(MnistSample sample, string? caption = null, bool mistake = false)
+    public DigitTile(MnistSample sample, string? caption = null, bool mistake = false, string? fileSuffix = null)
     {
         ArgumentNullException.ThrowIfNull(sample);
         Sample = sample;
         Caption = caption;
         Mistake = mistake;
+        FileSuffix = fileSuffix;
     }
 
     /// <summary>The digit.</summary>
@@ -24,15 +25,27 @@ public sealed class DigitTile
     /// <summary>Whether the caption is drawn as an error (a wrong prediction).</summary>
     public bool Mistake { get; }
 
-    /// <summary>The tile of a sample, captioned with its label.</summary>
-    public static DigitTile Of(MnistSample sample) => new(sample, sample.Label?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>What a file of this digit alone is named after its number, such as "-7" or "-2-true7"; null for none.</summary>
+    public string? FileSuffix { get; }
 
-    /// <summary>The tile of a prediction, captioned "predicted (actual)" and marked when wrong.</summary>
+    /// <summary>The tile of a sample, captioned with its label.</summary>
+    public static DigitTile Of(MnistSample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        var label = sample.Label?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new(sample, label, fileSuffix: label is null ? null : $"-{label}");
+    }
+
+    /// <summary>The tile of a prediction, captioned "predicted (true actual)" and marked when wrong.</summary>
     public static DigitTile Of(MnistPrediction prediction)
     {
         ArgumentNullException.ThrowIfNull(prediction);
-        var caption = prediction.Actual is { } actual && actual != prediction.Digit ? $"{prediction.Digit} (true {actual})" : $"{prediction.Digit}";
-        return new(prediction.Sample, caption, prediction.Correct == false);
+        var wrong = prediction.Actual is { } actual && actual != prediction.Digit;
+        return new(
+            prediction.Sample,
+            wrong ? $"{prediction.Digit} (true {prediction.Actual})" : $"{prediction.Digit}",
+            prediction.Correct == false,
+            wrong ? $"-{prediction.Digit}-true{prediction.Actual}" : $"-{prediction.Digit}");
     }
 }
 

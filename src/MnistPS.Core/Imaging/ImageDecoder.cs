@@ -9,17 +9,12 @@ namespace MnistPS.Imaging;
 /// </summary>
 internal static class ImageDecoder
 {
-    /// <summary>Reads <paramref name="path"/> whole, refusing empty files and files above <see cref="ImageOptions.MaxFileBytes"/>.</summary>
+    /// <summary>Reads <paramref name="path"/> whole, refusing files above <see cref="ImageOptions.MaxFileBytes"/> (an empty file is refused by <see cref="Decode"/>).</summary>
     public static byte[] ReadFile(string path)
     {
         try
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            if (file.Length == 0)
-            {
-                throw new MnistImageException(path, ImageProblem.NotAnImage, "the file is empty. Save the image again.");
-            }
-
             if (file.Length > ImageOptions.MaxFileBytes)
             {
                 throw new MnistImageException(path, ImageProblem.TooLarge, $"the file is {file.Length / (1 << 20):N0} MiB; MnistPS reads image files of at most {ImageOptions.MaxFileBytes >> 20} MiB. Save a smaller copy of the image.");
@@ -67,7 +62,7 @@ internal static class ImageDecoder
         var format = codec.EncodedFormat;
         if (format is not (SKEncodedImageFormat.Png or SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Bmp or SKEncodedImageFormat.Gif or SKEncodedImageFormat.Webp))
         {
-            throw new MnistImageException(name, ImageProblem.NotAnImage, $"this is a {format.ToString().ToUpperInvariant()} image. MnistPS reads {ImageOptions.SupportedFormats} images: convert the file to PNG.");
+            throw new MnistImageException(name, ImageProblem.NotAnImage, $"this is a {FormatName(format)} image. MnistPS reads {ImageOptions.SupportedFormats} images: convert the file to PNG.");
         }
 
         var size = DecodeSize(codec);

@@ -62,20 +62,19 @@ internal static class MnistNormalizer
         var scale = (double)ImageOptions.DigitBox / Math.Max(box.Width, box.Height);
         var width = Math.Clamp((int)Math.Round(box.Width * scale), 1, ImageOptions.DigitBox);
         var height = Math.Clamp((int)Math.Round(box.Height * scale), 1, ImageOptions.DigitBox);
-        var digit = Resampler.Resize(image, box, width, height);
         var detail = Resampler.Resize(image, box, width * StrokeWidth.Detail, height * StrokeWidth.Detail);
         var stroke = StrokeWidth.Of(detail) / StrokeWidth.Detail;
-        if (stroke < StrokeWidth.Thin)
+        if (stroke >= StrokeWidth.Thin)
         {
-            // Thin strokes (a fine pen): brought back to full ink where scaling down greyed them, then thickened to
-            // MNIST's width at a finer scale, then scaled down.
-            StrokeWidth.Restore(detail);
-            stroke = StrokeWidth.Of(detail) / StrokeWidth.Detail;
-            var thick = stroke < StrokeWidth.Target ? StrokeWidth.Dilate(detail, (StrokeWidth.Target - stroke) * StrokeWidth.Detail / 2) : detail;
-            digit = Resampler.Resize(thick, (0, 0, thick.Width, thick.Height), width, height);
+            return ToBytes(Centre(Resampler.Resize(image, box, width, height)), 1);
         }
 
-        return ToBytes(Centre(digit), 1);
+        // Thin strokes (a fine pen): brought back to full ink where scaling down greyed them, then thickened to MNIST's
+        // width at a finer scale, then scaled down.
+        StrokeWidth.Restore(detail);
+        stroke = StrokeWidth.Of(detail) / StrokeWidth.Detail;
+        var thick = stroke < StrokeWidth.Target ? StrokeWidth.Dilate(detail, (StrokeWidth.Target - stroke) * StrokeWidth.Detail / 2) : detail;
+        return ToBytes(Centre(Resampler.Resize(thick, (0, 0, thick.Width, thick.Height), width, height)), 1);
     }
 
     /// <summary>The digit in a 28x28 frame, shifted by whole pixels so that its centre of mass is nearest the frame's centre (staying inside).</summary>

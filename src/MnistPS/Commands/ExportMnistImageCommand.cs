@@ -97,12 +97,12 @@ public sealed class ExportMnistImageCommand : FileOutputCmdlet
         var target = RequirePng(ResolveOutputPath(Path!));
         if (_tiles.Count == 1)
         {
-            WriteFile(target, $"Write digit as a {28 * Math.Max(1, Scale)}x{28 * Math.Max(1, Scale)} PNG", terminating: true, stream => DigitPictures.WritePng(_tiles[0].Sample, stream, Math.Max(1, Scale)));
+            WriteFile(target, $"Write digit as a {28 * DigitScale}x{28 * DigitScale} PNG", terminating: true, stream => DigitPictures.WritePng(_tiles[0].Sample, stream, DigitScale));
             return;
         }
 
         var tiles = NoCaption ? _tiles.Select(t => new DigitTile(t.Sample)).ToList() : _tiles;
-        WriteFile(target, $"Write a sheet of {_tiles.Count} digits", terminating: true, stream => DigitPictures.WriteSheet(tiles, stream, Columns, Scale == 0 ? 2 : Scale));
+        WriteFile(target, $"Write a sheet of {_tiles.Count} digits", terminating: true, stream => DigitPictures.WriteSheet(tiles, stream, Columns, SheetScale));
     }
 
     private void WriteOne(DigitTile tile)
@@ -113,9 +113,15 @@ public sealed class ExportMnistImageCommand : FileOutputCmdlet
         }
 
         _written++;
-        var name = string.Create(CultureInfo.InvariantCulture, $"{_written:D5}{(tile.Caption is null ? string.Empty : "-" + tile.Caption.Replace(" (true ", "-true", StringComparison.Ordinal).TrimEnd(')'))}.png");
-        WriteFile(System.IO.Path.Combine(_folder!, name), "Write digit as PNG", terminating: false, stream => DigitPictures.WritePng(tile.Sample, stream, Math.Max(1, Scale)));
+        var name = string.Create(CultureInfo.InvariantCulture, $"{_written:D5}{tile.FileSuffix}.png");
+        WriteFile(System.IO.Path.Combine(_folder!, name), "Write digit as PNG", terminating: false, stream => DigitPictures.WritePng(tile.Sample, stream, DigitScale));
     }
+
+    /// <summary>-Scale, or 1 for a digit on its own.</summary>
+    private int DigitScale => Scale == 0 ? 1 : Scale;
+
+    /// <summary>-Scale, or 2 on a sheet.</summary>
+    private int SheetScale => Scale == 0 ? 2 : Scale;
 
     private string RequirePng(string target)
     {
