@@ -70,7 +70,12 @@ function Invoke-Help {
 
 function New-MamlHelp {
     Import-Module (Join-Path $ModuleOut 'MnistPS.psd1') -Force
-    $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+    $common = [System.Management.Automation.PSCmdlet]::CommonParameters
+    # -WhatIf and -Confirm are described like the cmdlet's own parameters, as Get-Command -Syntax lists them.
+    $standard = @{
+        WhatIf  = 'Shows what would happen if the cmdlet runs: the files it would write. Nothing is written.'
+        Confirm = 'Prompts you for confirmation before each file is written.'
+    }
     $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
     $path = Join-Path $ModuleOut 'en-US/MnistPS.dll-Help.xml'
     $xml = [System.Xml.XmlWriter]::Create($path, $settings)
@@ -82,6 +87,22 @@ function New-MamlHelp {
         foreach ($para in ($Text.Trim() -split "\r?\n\r?\n")) { $xml.WriteElementString('para', $maml, ($para -replace '\r?\n', ' ')) }
         $xml.WriteEndElement()
     }
+    # The parameters of a set in Get-Command -Syntax's order, each with its value type as that syntax spells it.
+    function Get-SyntaxParameter($Set) {
+        $text = $Set.ToString()
+        foreach ($match in [regex]::Matches($text, '-(?<name>\w+)\]?(?: <(?<type>[^>]+)>)?')) {
+            $name = $match.Groups['name'].Value
+            if ($name -notin $common) { [pscustomobject]@{ Name = $name; Type = $match.Groups['type'].Value } }
+        }
+    }
+    # The value a parameter has when it is not given: the cmdlet's initial value, which comes from the engine's defaults.
+    function Get-DefaultValue($Instance, $Parameter) {
+        if ($Parameter.SwitchParameter) { return 'False' }
+        $property = $Instance.GetType().GetProperty($Parameter.Name)
+        $value = if ($property) { $property.GetValue($Instance) }
+        if ($null -eq $value -or ($value -is [array] -and $value.Count -eq 0)) { return 'None' }
+        (@($value) | ForEach-Object { [System.Convert]::ToString($_, [cultureinfo]::InvariantCulture) }) -join ', '
+    }
     function Get-ParameterFacts($Parameter, $SetName) {
         $attribute = $Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($SetName -eq $null -or $_.ParameterSetName -in $SetName, '__AllParameterSets') } | Select-Object -First 1
         $pipeline = @(if ($attribute.ValueFromPipeline) { 'ByValue' }; if ($attribute.ValueFromPipelineByPropertyName) { 'ByPropertyName' })
@@ -90,10 +111,9 @@ function New-MamlHelp {
             Position = if ($attribute.Position -ge 0) { "$($attribute.Position)" } else { 'named' }
             Pipeline = if ($pipeline) { "true ($($pipeline -join ', '))" } else { 'false' }
             Globbing = [bool]($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
-            Type     = ([Nullable]::GetUnderlyingType($Parameter.ParameterType) ?? $Parameter.ParameterType).Name
         }
     }
-    function Write-Parameter($Parameter, $Facts, [string] $Description, [switch] $Syntax) {
+    function Write-Parameter($Parameter, $Facts, [string] $Type, [string] $Description, [string] $Default, [switch] $Syntax) {
         $xml.WriteStartElement('command', 'parameter', $cmd)
         $xml.WriteAttributeString('required', $Facts.Required)
         $xml.WriteAttributeString('position', $Facts.Position)
@@ -105,10 +125,13 @@ function New-MamlHelp {
         if ($Parameter.SwitchParameter) {
             if (-not $Syntax) { $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('name', $maml, 'SwitchParameter'); $xml.WriteEndElement() }
         } else {
-            $xml.WriteStartElement('command', 'parameterValue', $cmd); $xml.WriteAttributeString('required', 'true'); $xml.WriteString($Facts.Type); $xml.WriteEndElement()
-            if (-not $Syntax) { $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('name', $maml, $Facts.Type); $xml.WriteEndElement() }
+            $xml.WriteStartElement('command', 'parameterValue', $cmd); $xml.WriteAttributeString('required', 'true'); $xml.WriteString($Type); $xml.WriteEndElement()
+            if (-not $Syntax) { $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('name', $maml, $Type); $xml.WriteEndElement() }
         }
-        if ($Parameter.Aliases.Count -and -not $Syntax) { $xml.WriteElementString('aliases', $cmd, ($Parameter.Aliases -join ', ')) }
+        if (-not $Syntax) {
+            if ($Parameter.Aliases.Count) { $xml.WriteElementString('aliases', $cmd, ($Parameter.Aliases -join ', ')) }
+            $xml.WriteElementString('defaultValue', $dev, $Default)
+        }
         $xml.WriteEndElement()
     }
 
@@ -130,22 +153,25 @@ function New-MamlHelp {
         $xml.WriteEndElement()
         Write-Para $help.Description
 
-        $parameters = $command.Parameters.Values | Where-Object Name -notin $common
+        $instance = [System.Activator]::CreateInstance($command.ImplementingType)
+        $types = @{}
         $xml.WriteStartElement('command', 'syntax', $cmd)
         foreach ($set in $command.ParameterSets) {
             $xml.WriteStartElement('command', 'syntaxItem', $cmd)
             $xml.WriteElementString('name', $maml, $command.Name)
-            foreach ($p in $set.Parameters | Where-Object Name -notin $common) {
-                Write-Parameter $command.Parameters[$p.Name] (Get-ParameterFacts $command.Parameters[$p.Name] $set.Name) '' -Syntax
+            foreach ($p in Get-SyntaxParameter $set) {
+                $types[$p.Name] = $p.Type
+                Write-Parameter $command.Parameters[$p.Name] (Get-ParameterFacts $command.Parameters[$p.Name] $set.Name) $p.Type -Syntax
             }
             $xml.WriteEndElement()
         }
         $xml.WriteEndElement()
 
         $xml.WriteStartElement('command', 'parameters', $cmd)
-        foreach ($p in $parameters) {
-            if (-not $help.Parameters.ContainsKey($p.Name)) { throw "$source does not describe parameter -$($p.Name)." }
-            Write-Parameter $p (Get-ParameterFacts $p $null) $help.Parameters[$p.Name]
+        foreach ($p in $command.Parameters.Values | Where-Object Name -notin $common) {
+            $description = if ($help.Parameters.ContainsKey($p.Name)) { $help.Parameters[$p.Name] } else { $standard[$p.Name] }
+            if (-not $description) { throw "$source does not describe parameter -$($p.Name)." }
+            Write-Parameter $p (Get-ParameterFacts $p $null) $types[$p.Name] $description (Get-DefaultValue $instance $p)
         }
         $xml.WriteEndElement()
 

@@ -1,7 +1,10 @@
+BeforeDiscovery {
+    $script:Cmdlets = @(foreach ($n in 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } })
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $script:Expected = 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage',
-        'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork'
+    $script:Expected = 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork'
 }
 
 Describe 'The MnistPS module' {
@@ -22,7 +25,7 @@ Describe 'The MnistPS module' {
         Join-Path (Split-Path $ModulePath) 'data/train-images-idx3-ubyte.gz' | Should -Exist
     }
 
-    It 'declares an output type on every cmdlet' -ForEach @(foreach ($n in 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } }) {
+    It 'declares an output type on every cmdlet' -ForEach $Cmdlets {
         (Get-Command $Name).OutputType | Should -Not -BeNullOrEmpty
     }
 
@@ -39,7 +42,7 @@ Describe 'The MnistPS module' {
     }
 }
 
-Describe 'Help for <Name>' -ForEach @(foreach ($n in 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } }) {
+Describe 'Help for <Name>' -ForEach $Cmdlets {
     BeforeAll {
         $script:Help = Get-Help $Name -Full
         $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
@@ -56,6 +59,19 @@ Describe 'Help for <Name>' -ForEach @(foreach ($n in 'Export-MnistData', 'Export
             $entry = $Help.Parameters.Parameter | Where-Object Name -eq $parameter
             $entry | Should -Not -BeNullOrEmpty -Because "-$parameter needs help"
             ($entry.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$parameter needs a description"
+        }
+    }
+
+    It 'shows the syntax Get-Command -Syntax shows, -WhatIf and -Confirm included' {
+        $PSStyle.OutputRendering = 'PlainText'
+        $fromHelp = ($Help.Syntax | Out-String -Width 2000) -split '\r?\n' | ForEach-Object Trim | Where-Object { $_ }
+        $fromCommand = (Get-Command $Name -Syntax) -split '\r?\n' | ForEach-Object Trim | Where-Object { $_ }
+        $fromHelp | Should -Be $fromCommand
+    }
+
+    It 'gives a default value for every optional parameter' {
+        foreach ($parameter in $Help.Parameters.Parameter | Where-Object Required -eq 'false') {
+            "$($parameter.DefaultValue)" | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name) is optional"
         }
     }
 
