@@ -43,12 +43,12 @@ $history | Format-Table | Out-Host
 $result = Test-MnistNetwork -Network $net -Data $test
 Write-Host ("Test accuracy: {0:P2} ({1} of {2} test digits)" -f $result.Accuracy, $result.Correct, $result.Count) -ForegroundColor Green
 Write-Host "`nConfusion matrix (rows: actual digit, columns: predicted digit):"
-Write-Host $result.ConfusionTable
+Write-Host $result.GetConfusionTable()
 $result.PerDigit | Format-Table | Out-Host
 
 Write-Host 'A few test digits and what the network says:' -ForegroundColor Cyan
 foreach ($prediction in $test | Select-Object -First 4 | Get-MnistPrediction -Network $net) {
-    Write-Host ($prediction.Sample | Show-MnistImage)
+    Write-Host ($prediction | Show-MnistImage)
     Write-Host ("predicted {0} with probability {1:P1} - {2}`n" -f $prediction.Digit, $prediction.Probability, $(if ($prediction.Correct) { 'correct' } else { 'wrong' }))
 }
 

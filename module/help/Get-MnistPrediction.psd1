@@ -16,7 +16,7 @@ Get-MnistPrediction runs the network on each sample it receives and writes one M
         @{ Type = 'System.String'; Description = 'Paths of image files, by value.' }
         @{ Type = 'System.IO.FileInfo'; Description = 'Image files from Get-ChildItem, by their PSPath property.' }
     )
-    Outputs     = @(@{ Type = 'MnistPS.MnistPrediction'; Description = 'One per sample: Index, Digit, Probability, Probabilities, Actual, Correct, Source, Sample.' })
+    Outputs     = @(@{ Type = 'MnistPS.MnistPrediction'; Description = 'One per sample: Index, Digit, Probability, Actual, Correct, Source and the ten probabilities P0 to P9 (GetProbabilities() returns them as an array, GetSample() the sample). The properties are flat, so predictions export cleanly with Export-Csv and ConvertTo-Json; cmdlets that take samples (Export-MnistData, Test-MnistNetwork, Show-MnistImage, Invoke-MnistTraining) take predictions too.' })
     Examples    = @(
         @{
             Code    = @'

@@ -1,15 +1,15 @@
 @{
     Synopsis    = 'Draws digits as text in the terminal.'
     Description = @'
-Show-MnistImage writes each sample as a 28-line picture, two characters per pixel, under a caption with its index, label and source file. It shades with Unicode block characters, or with ASCII when -AsciiOnly is given or the console is not UTF-8. Predictions from Get-MnistPrediction can be piped in too: their Sample property binds.
+Show-MnistImage writes each sample as a 28-line picture, two characters per pixel, under a caption with its index, label and source file. It shades with Unicode block characters, or with ASCII when -AsciiOnly is given or the console is not UTF-8. Predictions from Get-MnistPrediction can be piped in too: each is drawn as the sample it was made from.
 '@
     Parameters  = @{
-        InputObject = 'The samples to draw, from the pipeline (a prediction''s Sample property binds too).'
+        InputObject = 'The samples to draw, from the pipeline (predictions are drawn as the samples they were made from).'
         AsciiOnly   = 'Use only the ASCII characters " .:*#".'
     }
     Inputs      = @(
         @{ Type = 'MnistPS.MnistSample'; Description = 'The samples to draw.' }
-        @{ Type = 'MnistPS.MnistPrediction'; Description = 'Predictions, by their Sample property.' }
+        @{ Type = 'MnistPS.MnistPrediction'; Description = 'Predictions, drawn as the samples they were made from.' }
     )
     Outputs     = @(@{ Type = 'System.String'; Description = 'One multi-line picture per sample.' })
     Examples    = @(

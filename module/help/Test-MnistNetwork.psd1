@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Measures a network on labelled samples: accuracy, loss, confusion matrix, per-digit precision, recall and F1.'
     Description = @'
-Test-MnistNetwork runs the network on every labelled sample it receives and writes one EvaluationResult: Accuracy, Correct and Count, the mean cross-entropy Loss, the 10x10 ConfusionMatrix (rows are actual digits, columns predicted digits; ConfusionTable shows it as text), and PerDigit precision, recall, F1 and support.
+Test-MnistNetwork runs the network on every labelled sample it receives and writes one EvaluationResult: Accuracy, Correct and Count, the mean cross-entropy Loss, the 10x10 ConfusionMatrix (ConfusionMatrix[actual][predicted]; GetConfusionTable() shows it as text), and PerDigit precision, recall, F1 and support.
 '@
     Parameters  = @{
         Network     = 'The network to measure.'

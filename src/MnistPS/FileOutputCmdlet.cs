@@ -15,53 +15,58 @@ public abstract class FileOutputCmdlet : MnistCmdlet
 
     /// <summary>
     /// Writes <paramref name="target"/> atomically (through a temporary file renamed over it) when ShouldProcess agrees
-    /// (so -WhatIf says what it would write, existing file or not) and the file does not exist or -Force is given; emits
-    /// it with -PassThru. A file that exists, a missing folder or a failed
-    /// write is a terminating error when <paramref name="terminating"/>, else a non-terminating one for this file.
+    /// (so -WhatIf says what it would write, existing file or not) and <see cref="CanWrite"/> does; emits it with
+    /// -PassThru. A refused or failed write is a terminating error when <paramref name="terminating"/>, else a
+    /// non-terminating one for this file.
     /// </summary>
     protected void WriteFile(string target, string action, bool terminating, Action<Stream> write)
     {
-        var folder = System.IO.Path.GetDirectoryName(target)!;
-        ErrorRecord? error = null;
-        if (!ShouldProcess(target, action))
+        if (!ShouldProcess(target, action) || !CanWrite(target, terminating))
         {
             return;
         }
 
+        try
+        {
+            AtomicFile.Write(target, write);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Report(ToErrorRecord(e, target), terminating);
+            return;
+        }
+
+        EmitWritten(target);
+    }
+
+    /// <summary>Whether <paramref name="target"/> may be written: an existing file needs -Force (else an error, see <see cref="WriteFile"/>).</summary>
+    protected bool CanWrite(string target, bool terminating)
+    {
         if (File.Exists(target) && !Force)
         {
-            error = new ErrorRecord(new IOException($"'{target}' already exists. Use -Force to overwrite it."), ErrorIds.FileExists, ErrorCategory.ResourceExists, target);
-        }
-        else if (!Directory.Exists(folder))
-        {
-            error = new ErrorRecord(new DirectoryNotFoundException($"The folder '{folder}' does not exist. Create it first (New-Item -ItemType Directory)."), ErrorIds.WriteFailed, ErrorCategory.ObjectNotFound, target);
-        }
-        else
-        {
-            try
-            {
-                AtomicFile.Write(target, write);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                error = ToErrorRecord(e, target);
-            }
+            Report(new ErrorRecord(new IOException($"'{target}' already exists. Use -Force to overwrite it."), ErrorIds.FileExists, ErrorCategory.ResourceExists, target), terminating);
+            return false;
         }
 
-        if (error is not null)
-        {
-            if (terminating)
-            {
-                ThrowTerminatingError(error);
-            }
+        return true;
+    }
 
-            WriteError(error);
-            return;
-        }
-
+    /// <summary>With -PassThru, emits the file as the provider's item (as Get-Item does: mode, size and folder show).</summary>
+    protected void EmitWritten(string target)
+    {
         if (PassThru)
         {
             WriteObject(SessionState.InvokeProvider.Item.Get([target], force: false, literalPath: true), enumerateCollection: true);
         }
+    }
+
+    private void Report(ErrorRecord error, bool terminating)
+    {
+        if (terminating)
+        {
+            ThrowTerminatingError(error);
+        }
+
+        WriteError(error);
     }
 }

@@ -120,11 +120,16 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
         MnistFormatException e => new ErrorRecord(e, ErrorIds.InvalidFileFormat, ErrorCategory.InvalidData, target ?? e.Path),
         ModelFileException e => new ErrorRecord(e, ErrorIds.InvalidModelFile, ErrorCategory.InvalidData, target ?? e.Path),
         TrainingDivergedException e => new ErrorRecord(e, ErrorIds.TrainingDiverged, ErrorCategory.InvalidResult, target),
-        ArgumentException e => new ErrorRecord(e, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target),
+        ArgumentException e => new ErrorRecord(e, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target) { ErrorDetails = new ErrorDetails(WithoutParameterSuffix(e)) },
+        DirectoryNotFoundException e => new ErrorRecord(e, ErrorIds.WriteFailed, ErrorCategory.ObjectNotFound, target),
         IOException e => new ErrorRecord(e, ErrorIds.WriteFailed, ErrorCategory.WriteError, target),
         UnauthorizedAccessException e => new ErrorRecord(e, ErrorIds.WriteFailed, ErrorCategory.PermissionDenied, target),
         _ => new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target),
     };
+
+    /// <summary>An argument error's message without .NET's " (Parameter 'name')" suffix: the engine's messages name the setting already.</summary>
+    private static string WithoutParameterSuffix(ArgumentException e) =>
+        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal);
 
     private static string ImageErrorId(ImageProblem problem) => problem switch
     {

@@ -11,18 +11,22 @@ public abstract class NetworkDataCmdlet : MnistCmdlet
     /// <summary>The parameter set that takes samples from -Data.</summary>
     protected const string DataSet = "Data";
 
-    /// <summary>The network.</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    /// <summary>The network, or a model file's path; with -Data it may come from the pipeline.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PipelineSet)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = DataSet)]
     [ValidateNotNull]
+    [NetworkTransformation]
     public Network? Network { get; set; }
 
-    /// <summary>Labelled samples from the pipeline.</summary>
+    /// <summary>Labelled samples (or predictions, which carry theirs) from the pipeline.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PipelineSet)]
+    [SampleTransformation]
     public MnistSample[]? InputObject { get; set; }
 
-    /// <summary>Labelled samples.</summary>
+    /// <summary>Labelled samples (or predictions, which carry theirs).</summary>
     [Parameter(Mandatory = true, ParameterSetName = DataSet)]
     [ValidateNotNullOrEmpty]
+    [SampleTransformation]
     public MnistSample[]? Data { get; set; }
 
     /// <summary>The samples received so far.</summary>

@@ -277,7 +277,7 @@ public class TrainerTests
         var probabilities = new float[10];
         var correct = Enumerable.Range(0, 500).Count(i => network.Predict(data.GetImage(i), probabilities) == data.GetLabel(i));
         Assert.Equal(correct, result.Correct);
-        Assert.Equal(500, result.ConfusionMatrix.Cast<int>().Sum());
+        Assert.Equal(500, result.ConfusionMatrix.Sum(row => row.Sum()));
         var digit = result.PerDigit[3];
         Assert.Equal((double)result.GetCount(3, 3) / Enumerable.Range(0, 10).Sum(a => result.GetCount(a, 3)), digit.Precision, 12);
         Assert.Equal((double)result.GetCount(3, 3) / Enumerable.Range(0, 10).Sum(p => result.GetCount(3, p)), digit.Recall, 12);

@@ -14,7 +14,7 @@ Describe 'Export-MnistNetwork and Import-MnistNetwork' {
         $back.EpochsTrained | Should -Be 1
         ($back.Layers[0].Weights -join ',') | Should -Be ($Net.Layers[0].Weights -join ',')
         $sample = Import-MnistData -Dataset Test | Select-Object -First 1
-        ($sample | Get-MnistPrediction -Network $back).Probabilities | Should -Be ($sample | Get-MnistPrediction -Network $Net).Probabilities
+        ($sample | Get-MnistPrediction -Network $back).GetProbabilities() | Should -Be ($sample | Get-MnistPrediction -Network $Net).GetProbabilities()
     }
 
     It 'resolves relative paths and reads Get-ChildItem output' {

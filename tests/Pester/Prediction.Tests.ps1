@@ -11,10 +11,12 @@ Describe 'Get-MnistPrediction' {
         $predictions | ForEach-Object { $_ | Should -BeOfType MnistPS.MnistPrediction }
         $predictions.Index | Should -Be 0, 1, 2, 3, 4
         $predictions.Actual | Should -Be 7, 2, 1, 0, 4
-        $predictions[0].Probabilities.Count | Should -Be 10
-        [Math]::Abs(($predictions[0].Probabilities | Measure-Object -Sum).Sum - 1) | Should -BeLessThan 1e-5
-        $predictions[0].Probability | Should -Be ($predictions[0].Probabilities | Measure-Object -Maximum).Maximum
-        $predictions[0].Digit | Should -Be ([array]::IndexOf(@($predictions[0].Probabilities), $predictions[0].Probability))
+        $probabilities = $predictions[0].GetProbabilities()
+        $probabilities.Count | Should -Be 10
+        $predictions[0].P0, $predictions[0].P9 | Should -Be $probabilities[0], $probabilities[9]
+        [Math]::Abs(($probabilities | Measure-Object -Sum).Sum - 1) | Should -BeLessThan 1e-5
+        $predictions[0].Probability | Should -Be ($probabilities | Measure-Object -Maximum).Maximum
+        $predictions[0].Digit | Should -Be ([array]::IndexOf($probabilities, $predictions[0].Probability))
     }
 
     It 'agrees with Test-MnistNetwork over 1,000 digits' {
@@ -57,11 +59,11 @@ Describe 'Test-MnistNetwork' {
         $result.Count | Should -Be 10000
         $result.Accuracy | Should -BeGreaterThan 0.9
         $result.Loss | Should -BeGreaterThan 0
-        $result.ConfusionMatrix.GetLength(0), $result.ConfusionMatrix.GetLength(1) | Should -Be 10, 10
-        ($result.ConfusionMatrix | Measure-Object -Sum).Sum | Should -Be 10000
+        $result.ConfusionMatrix.Count, $result.ConfusionMatrix[9].Count | Should -Be 10, 10
+        ($result.ConfusionMatrix | ForEach-Object { $_ } | Measure-Object -Sum).Sum | Should -Be 10000
         $result.PerDigit.Count | Should -Be 10
         ($result.PerDigit | Measure-Object Support -Sum).Sum | Should -Be 10000
-        ($result | Out-String) | Should -Match 'actual\\predicted'
+        ($result | Out-String) | Should -Match 'act\\pred'
     }
 
     It 'refuses unlabelled data' {

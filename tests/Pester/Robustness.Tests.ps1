@@ -73,11 +73,11 @@ Describe 'Concurrency' {
     It 'predicts the same from ForEach-Object -Parallel as sequentially' {
         $net = New-MnistNetwork -Seed 3
         Invoke-MnistTraining -Network $net -Data $Train -Epochs 1 -Seed 3 | Out-Null
-        $sequential = $Test | Get-MnistPrediction -Network $net | ForEach-Object { "$($_.Index):$($_.Digit):$($_.Probabilities -join ',')" }
+        $sequential = $Test | Get-MnistPrediction -Network $net | ForEach-Object { "$($_.Index):$($_.Digit):$($_.GetProbabilities() -join ',')" }
         $parallel = $Test | ForEach-Object -ThrottleLimit 4 -Parallel {
             Import-Module $using:ModulePath
             $_ | Get-MnistPrediction -Network $using:net
-        } | Sort-Object Index | ForEach-Object { "$($_.Index):$($_.Digit):$($_.Probabilities -join ',')" }
+        } | Sort-Object Index | ForEach-Object { "$($_.Index):$($_.Digit):$($_.GetProbabilities() -join ',')" }
         $parallel | Should -Be $sequential
     }
 }

@@ -26,10 +26,25 @@ public sealed class PendingFile : IDisposable
     private readonly string _temporary;
     private bool _committed;
 
+    /// <summary>
+    /// Starts writing <paramref name="path"/>. A target that is a folder, or whose folder does not exist, is refused
+    /// with a message naming it (never the temporary file).
+    /// </summary>
     public PendingFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         Path = System.IO.Path.GetFullPath(path);
+        var folder = System.IO.Path.GetDirectoryName(Path)!;
+        if (Directory.Exists(Path))
+        {
+            throw new IOException($"'{Path}' is a folder, not a file. Give a file name in it (for example {System.IO.Path.Combine(Path, "name")}).");
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            throw new DirectoryNotFoundException($"Cannot write '{Path}': the folder '{folder}' does not exist. Create it first (New-Item -ItemType Directory) or write elsewhere.");
+        }
+
         _temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
         Stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
     }

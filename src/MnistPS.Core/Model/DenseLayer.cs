@@ -105,7 +105,7 @@ public sealed class DenseLayer
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"Layer {Number}: W{Number} {WeightShape}, b{Number} {BiasShape}, {Activation}";
+    public override string ToString() => $"Layer {Number}: W{Number} {WeightShape}, B{Number} {BiasShape}, {Activation}";
 
     /// <summary>A layer from weights in the tutorial's order (unit-major: weights[j * inputSize + k]) and biases.</summary>
     internal static DenseLayer FromUnitMajor(int number, int inputSize, int outputSize, Activation activation, ReadOnlySpan<float> weights, ReadOnlySpan<float> biases)

@@ -53,6 +53,10 @@ public sealed class Network
     /// <summary>Weights and biases of all layers.</summary>
     public long ParameterCount => _layers.Sum(l => l.ParameterCount);
 
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Architecture} network: {HiddenActivation}, {Initialization} weights, seed {Seed}, {EpochsTrained} epochs trained";
+
     /// <summary>Builds a network with fresh weights.</summary>
     public static Network Create(NetworkOptions? options = null)
     {

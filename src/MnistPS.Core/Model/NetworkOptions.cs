@@ -27,6 +27,10 @@ public sealed record NetworkOptions
     /// <summary>Seed of the initial weights; null picks one at random (recorded in <see cref="Network.Seed"/>).</summary>
     public int? Seed { get; init; }
 
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Network.InputSize}-{string.Join('-', HiddenSizes)}{(HiddenSizes.Count > 0 ? "-" : string.Empty)}{Network.OutputSize}, {HiddenActivation}, {Initialization} weights{(Seed is { } seed ? $", seed {seed}" : string.Empty)}";
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {

@@ -54,7 +54,7 @@ public sealed class MnistPreset
     }
 
     /// <summary>All presets.</summary>
-    public static IReadOnlyList<MnistPreset> All => Presets;
+    public static IReadOnlyList<MnistPreset> All { get; } = Array.AsReadOnly(Presets);
 
     /// <summary>The preset's name.</summary>
     public MnistPresetName Name { get; }
@@ -70,6 +70,9 @@ public sealed class MnistPreset
 
     /// <summary>The training (no seed: give one).</summary>
     public TrainingOptions Training { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name}: {Architecture}, {Training.Epochs} epochs";
 
     /// <summary>The preset called <paramref name="name"/>.</summary>
     public static MnistPreset Get(MnistPresetName name) =>

@@ -75,6 +75,43 @@ public sealed record TrainingOptions
     /// </summary>
     public int Patience { get; init; }
 
+    /// <summary>The settings in words, defaults left out: "40 epochs, batch 32, Momentum 0.9 at rate 0.05, ...".</summary>
+    public override string ToString()
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        List<string> parts =
+        [
+            string.Create(c, $"{Epochs} epochs"),
+            BatchSize == 0 ? "full batch" : string.Create(c, $"batch {BatchSize}"),
+            Optimizer switch
+            {
+                OptimizerKind.Momentum => string.Create(c, $"Momentum {Momentum} at rate {LearningRate}"),
+                OptimizerKind.Adam => string.Create(c, $"Adam ({Beta1}, {Beta2}) at rate {LearningRate}"),
+                _ => string.Create(c, $"Sgd at rate {LearningRate}"),
+            },
+        ];
+        void Add(bool condition, FormattableString part)
+        {
+            if (condition)
+            {
+                parts.Add(part.ToString(c));
+            }
+        }
+
+        Add(WarmupEpochs > 0, $"{WarmupEpochs} warm-up epochs");
+        Add(Schedule == LearningRateSchedule.Step, $"x{StepFactor} every {StepEpochs} epochs");
+        Add(Schedule == LearningRateSchedule.Cosine, $"cosine decay");
+        Add(L2 > 0, $"L2 {L2}");
+        Add(Dropout > 0, $"dropout {Dropout}");
+        Add(MaxShift > 0, $"shifts up to {MaxShift} px");
+        Add(MaxRotation > 0, $"turns up to {MaxRotation} deg");
+        Add(ValidationFraction > 0, $"{ValidationFraction:P1} held out");
+        Add(Patience > 0, $"patience {Patience}");
+        Add(!Shuffle, $"no shuffling");
+        Add(Seed is not null, $"seed {Seed}");
+        return string.Join(", ", parts);
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range and what is allowed.</summary>
     public void Validate()
     {

@@ -54,6 +54,10 @@ public sealed class EpochResult
 
     /// <summary>The shuffling seed of this training run.</summary>
     public int Seed { get; }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"Epoch {Epoch}/{Epochs}: loss {Loss:F4}, accuracy {Accuracy:P2}{(ValidationAccuracy is { } v ? $", validation {v:P2}" : string.Empty)}, {Duration.TotalSeconds:F2} s{(IsBest ? " (best)" : string.Empty)}";
 }
 
 /// <summary>Progress inside an epoch, reported after each batch.</summary>

@@ -5,7 +5,7 @@ namespace MnistPS.Commands;
 /// <summary>Writes samples as Kaggle-style CSV (streamed, constant memory) or as IDX files.</summary>
 [Cmdlet(VerbsData.Export, "MnistData", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportMnistDataCommand : MnistCmdlet
+public sealed class ExportMnistDataCommand : FileOutputCmdlet
 {
     private readonly List<MnistSample> _idxSamples = [];
     private string? _target;
@@ -15,6 +15,7 @@ public sealed class ExportMnistDataCommand : MnistCmdlet
 
     /// <summary>The samples to write.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [SampleTransformation]
     public MnistSample[]? InputObject { get; set; }
 
     /// <summary>The file to write (for IDX, the images file; the labels file is named after it).</summary>
@@ -31,31 +32,20 @@ public sealed class ExportMnistDataCommand : MnistCmdlet
     [Parameter]
     public SwitchParameter NoLabel { get; set; }
 
-    /// <summary>Overwrite an existing file.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Emit the written file(s).</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void BeginProcessing()
     {
         _target = ResolveOutputPath(Path!);
         _labels = Format == DataFormat.Idx && !NoLabel ? LabelsFileFor(_target) : null;
-        foreach (var file in new[] { _target, _labels })
-        {
-            if (file is not null && File.Exists(file) && !Force)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new IOException($"'{file}' already exists. Use -Force to overwrite it."), ErrorIds.FileExists, ErrorCategory.ResourceExists, file));
-            }
-        }
-
         if (!ShouldProcess(_target, $"Write samples as {Format}"))
         {
             _target = null;
             return;
+        }
+
+        CanWrite(_target, terminating: true);
+        if (_labels is not null)
+        {
+            CanWrite(_labels, terminating: true);
         }
 
         if (Format == DataFormat.Csv)
@@ -108,13 +98,10 @@ public sealed class ExportMnistDataCommand : MnistCmdlet
             }
         });
 
-        if (PassThru)
+        EmitWritten(_target);
+        if (_labels is not null)
         {
-            WriteObject(new FileInfo(_target));
-            if (_labels is not null)
-            {
-                WriteObject(new FileInfo(_labels));
-            }
+            EmitWritten(_labels);
         }
     }
 

@@ -20,11 +20,13 @@ public sealed class GetMnistPredictionCommand : MnistCmdlet
     /// <summary>The trained network.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNull]
+    [NetworkTransformation]
     public Network? Network { get; set; }
 
     /// <summary>The samples to predict.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = SampleSet)]
     [Alias("Sample")]
+    [SampleTransformation]
     public MnistSample[]? InputObject { get; set; }
 
     /// <summary>Image files to predict, read as Import-MnistImage reads them; wildcards allowed.</summary>

@@ -12,6 +12,7 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
     /// <summary>Samples measured after each epoch (never trained on).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [SampleTransformation]
     public MnistSample[]? ValidationData { get; set; }
 
     /// <summary>Passes over the training data (for -BatchSize 0, gradient-descent iterations).</summary>

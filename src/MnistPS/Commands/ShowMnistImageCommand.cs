@@ -11,9 +11,9 @@ public sealed class ShowMnistImageCommand : MnistCmdlet
     private const string Unicode = " ░▒▓█";
     private const string Ascii = " .:*#";
 
-    /// <summary>The samples to draw (a prediction's sample binds too).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("Sample")]
+    /// <summary>The samples to draw (a prediction is drawn as its sample).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [SampleTransformation]
     public MnistSample[]? InputObject { get; set; }
 
     /// <summary>Use ASCII characters only (automatic when the console is not UTF-8).</summary>
