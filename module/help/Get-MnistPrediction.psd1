@@ -6,7 +6,7 @@ Get-MnistPrediction runs the network on each sample it receives and writes one M
 -Path and -LiteralPath predict image files directly (PNG, JPEG, BMP, GIF, WebP), read and normalised as Import-MnistImage does: Get-MnistPrediction -Network $net -Path ./digit.png is the one-line form. Each prediction's Source names its file. For -Label, -Invert or -NoPreprocess, pipe Import-MnistImage instead.
 '@
     Parameters  = @{
-        Network     = 'The trained network.'
+        Network     = 'The trained network, or the path of a model file to load.'
         InputObject = 'The samples to predict, usually from the pipeline.'
         Path        = 'Image files to predict, read as Import-MnistImage reads them. Wildcards are allowed.'
         LiteralPath = 'Image files to predict, used exactly as typed. Get-ChildItem output binds to this parameter by its PSPath property.'
@@ -55,6 +55,17 @@ Get-MnistPrediction -Network $net -Path $images/photo-3.jpg
 Get-MnistPrediction -Network $net -Path $images/canvas-2.png
 '@
             Remarks = 'Predicts the digit in a photo of a handwritten 3 and in a canvas drawing of a 2 (transparent background), one command each.'
+        }
+        @{
+            Code    = @'
+$net = New-MnistNetwork -Seed 1
+$test = Import-MnistData -Dataset Test | Select-Object -First 2000
+$test | Invoke-MnistTraining -Network $net -Epochs 2 -Seed 1 | Out-Null
+$wrong = Join-Path ([IO.Path]::GetTempPath()) 'mnist-wrong.csv'
+$test | Get-MnistPrediction -Network $net | Where-Object { -not $_.Correct } | Export-MnistData -Path $wrong -Force
+$test | Get-MnistPrediction -Network $net | Export-Csv -Path ($wrong -replace 'wrong', 'predictions')
+'@
+            Remarks = 'Keeps the misread digits as a Kaggle-style CSV (a prediction binds wherever a sample does), and writes every prediction to CSV with columns Index, Digit, Probability, Actual, Correct, Source and P0 to P9.'
         }
     )
 }
