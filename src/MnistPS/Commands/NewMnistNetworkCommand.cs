@@ -7,21 +7,23 @@ namespace MnistPS.Commands;
 [OutputType(typeof(Network))]
 public sealed class NewMnistNetworkCommand : MnistCmdlet
 {
+    private static readonly NetworkOptions Defaults = new();
+
     /// <summary>Units in each hidden layer, first to last; the tutorial's is 20.</summary>
     [Parameter(Position = 0)]
     [ValidateCount(0, NetworkOptions.MaxHiddenLayers)]
     [ValidateRange(1, NetworkOptions.MaxLayerSize)]
     [Alias("HiddenSize")]
-    public int[] HiddenLayerSize { get; set; } = [20];
+    public int[] HiddenLayerSize { get; set; } = [.. Defaults.HiddenSizes];
 
     /// <summary>Activation of the hidden layers.</summary>
     [Parameter]
     [ValidateSet(nameof(MnistPS.Activation.ReLU), nameof(MnistPS.Activation.Sigmoid), nameof(MnistPS.Activation.Tanh))]
-    public Activation Activation { get; set; } = Activation.ReLU;
+    public Activation Activation { get; set; } = Defaults.HiddenActivation;
 
     /// <summary>Weight initialisation: Uniform (the tutorial's), He or Xavier.</summary>
     [Parameter]
-    public WeightInitialization Initialization { get; set; } = WeightInitialization.He;
+    public WeightInitialization Initialization { get; set; } = Defaults.Initialization;
 
     /// <summary>Seed of the initial weights; the same seed gives the same network.</summary>
     [Parameter]
@@ -33,7 +35,7 @@ public sealed class NewMnistNetworkCommand : MnistCmdlet
 
     protected override void EndProcessing()
     {
-        var options = Preset is { } preset ? MnistPreset.Get(preset).Network : new NetworkOptions();
+        var options = Preset is { } preset ? MnistPreset.Get(preset).Network : Defaults;
         var bound = MyInvocation.BoundParameters;
         try
         {
