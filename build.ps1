@@ -171,7 +171,9 @@ function New-MamlHelp {
         foreach ($p in $command.Parameters.Values | Where-Object Name -notin $common) {
             $description = if ($help.Parameters.ContainsKey($p.Name)) { $help.Parameters[$p.Name] } else { $standard[$p.Name] }
             if (-not $description) { throw "$source does not describe parameter -$($p.Name)." }
-            Write-Parameter $p (Get-ParameterFacts $p $null) $types[$p.Name] $description (Get-DefaultValue $instance $p)
+            # A default that depends on the input (a chart's size, a random seed) is said in words by the help source's Defaults.
+            $default = if ($help.ContainsKey('Defaults') -and $help.Defaults.ContainsKey($p.Name)) { $help.Defaults[$p.Name] } else { Get-DefaultValue $instance $p }
+            Write-Parameter $p (Get-ParameterFacts $p $null) $types[$p.Name] $description $default
         }
         $xml.WriteEndElement()
 

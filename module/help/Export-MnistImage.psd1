@@ -9,6 +9,7 @@ With -Directory, each digit is written to a file of its own, numbered in input o
 
 Files are written through a temporary file and renamed, so a failed write never leaves half a file; an existing file is overwritten only with -Force. -WhatIf shows what would be written.
 '@
+    Defaults    = @{ Scale = '1 for a digit on its own, 2 on a sheet' }
     Parameters  = @{
         InputObject = 'The samples (MnistSample) or predictions (MnistPrediction) to draw, usually from the pipeline.'
         Path        = 'The PNG file to write: the digit itself for one input, a sheet for several. The name must end in .png.'

@@ -11,6 +11,7 @@ Export-MnistPlot picks the chart from what it is given, and draws it with ScottP
 
 The format follows the file's extension: .png or .svg. PNG text is drawn with the Inter font embedded in the module, so PNG charts carry their titles and labels on machines without fonts; SVG keeps text as text in the Inter font, which a viewer without Inter replaces with another font. The file is written through a temporary file and renamed; an existing file is overwritten only with -Force.
 '@
+    Defaults    = @{ Width = '1200 (900 for weight tiles)'; Height = '500 (900 for weight tiles)'; Title = 'One that names the chart and its figures' }
     Parameters  = @{
         InputObject = 'Epoch records (from Invoke-MnistTraining), one evaluation (from Test-MnistNetwork) or one network, usually from the pipeline.'
         Path        = 'The chart file to write: *.png or *.svg.'

@@ -7,6 +7,7 @@ New-MnistNetwork creates a feed-forward network for 28x28 digits. The default is
 
 The weights stay visible with the tutorial's shapes: $net.Layers[0].Weights is W1, a 20x784 array; $net.GetParameter('B1') is the 20x1 bias.
 '@
+    Defaults    = @{ Seed = 'A random seed, kept in the network''s Seed property'; Preset = 'None (the defaults shown here)' }
     Parameters  = @{
         HiddenLayerSize = 'Units in each hidden layer, first to last (1 to 65,536 each, up to 32 layers). Default 20. An empty array gives softmax regression (784-10).'
         Activation      = 'Activation of the hidden layers: ReLU (default), Sigmoid or Tanh.'
