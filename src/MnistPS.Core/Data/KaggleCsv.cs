@@ -22,16 +22,20 @@ public static class KaggleCsv
     {
         ArgumentNullException.ThrowIfNull(path);
         var separator = Separator(path, delimiter);
-        return Rows(Open(path, separator), path, separator, onBadRecord, (pixels, label, index) => new MnistSample(pixels.ToArray(), label, path, index, owned: true));
+        return ReadSamples(InputFile.Open(path, out _), path, separator, onBadRecord);
     }
 
-    /// <summary>Loads a Kaggle-style CSV file into a packed dataset (see <see cref="ReadSamples"/>).</summary>
+    /// <summary>Streams the rows of the CSV bytes of <paramref name="source"/> (disposed at the end), named <paramref name="path"/> in errors.</summary>
+    internal static IEnumerable<MnistSample> ReadSamples(Stream source, string path, char separator, Action<MnistRecordException>? onBadRecord) =>
+        Rows(Open(source, path, separator), path, separator, onBadRecord, (pixels, label, index) => new MnistSample(pixels.ToArray(), label, path, index, owned: true));
+
+    /// <summary>Loads a Kaggle-style CSV file into a packed dataset (see <see cref="ReadSamples(string, Action{MnistRecordException}?, char?)"/>).</summary>
     public static MnistDataset Load(string path, Action<MnistRecordException>? onBadRecord = null, char? delimiter = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var separator = Separator(path, delimiter);
         var builder = new MnistDatasetBuilder(path);
-        foreach (var _ in Rows(Open(path, separator), path, separator, onBadRecord, (pixels, label, _) =>
+        foreach (var _ in Rows(Open(InputFile.Open(path, out _), path, separator), path, separator, onBadRecord, (pixels, label, _) =>
         {
             builder.Add(pixels, label);
             return true;
@@ -80,9 +84,8 @@ public static class KaggleCsv
         return CsvDelimiter.Detect(path);
     }
 
-    private static CsvReader Open(string path, char separator)
+    private static CsvReader Open(Stream stream, string path, char separator)
     {
-        var stream = InputFile.Open(path, out _);
         try
         {
             return CsvReader.Create(stream, new CsvReaderOptions
