@@ -9,6 +9,7 @@ The file is written to a temporary file first and renamed when complete, so a fa
         InputObject = 'The samples to write, usually from the pipeline.'
         Path        = 'The file to write (for IDX, the images file). Relative paths are resolved from the current location.'
         Format      = 'Csv (default) or Idx.'
+        Delimiter   = 'The character between the fields of the CSV: "," (default), or for example '';'' for Excel in cultures whose list separator is ";" (such as de-DE). Import-MnistData detects ";" when it reads the file back.'
         NoLabel     = 'Leave the labels out: an unlabelled CSV like Kaggle''s test.csv, or no IDX labels file.'
         Force       = 'Overwrite existing files.'
         PassThru    = 'Emit the written files as FileInfo objects.'

@@ -9,6 +9,7 @@ public static class ErrorIds
     public const string InvalidModelFile = nameof(InvalidModelFile);
     public const string FileExists = nameof(FileExists);
     public const string WriteFailed = nameof(WriteFailed);
+    public const string ReadFailed = nameof(ReadFailed);
     public const string InvalidArgument = nameof(InvalidArgument);
     public const string NoData = nameof(NoData);
     public const string TrainingDiverged = nameof(TrainingDiverged);

@@ -112,12 +112,17 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Maps an engine exception to an error record with a stable id and the right category.</summary>
+    /// <summary>
+    /// Maps an engine exception to an error record with a stable id and the right category. The engine's readers report a
+    /// file they cannot read as their own exception (ReadFailed), so a bare IOException here comes from a write.
+    /// </summary>
     protected static ErrorRecord ToErrorRecord(Exception exception, object? target) => exception switch
     {
         MnistImageException e => new ErrorRecord(e, ImageErrorId(e.Kind), ImageErrorCategory(e.Kind), target ?? e.Path),
         MnistRecordException e => new ErrorRecord(e, ErrorIds.InvalidRecord, ErrorCategory.InvalidData, target ?? e.Path),
         MnistFormatException e => new ErrorRecord(e, ErrorIds.InvalidFileFormat, ErrorCategory.InvalidData, target ?? e.Path),
+        MnistReadException e => new ErrorRecord(e, ErrorIds.ReadFailed, ErrorCategory.ReadError, target ?? e.Path),
+        ModelFileException { Unreadable: true } e => new ErrorRecord(e, ErrorIds.ReadFailed, ErrorCategory.ReadError, target ?? e.Path),
         ModelFileException e => new ErrorRecord(e, ErrorIds.InvalidModelFile, ErrorCategory.InvalidData, target ?? e.Path),
         TrainingDivergedException e => new ErrorRecord(e, ErrorIds.TrainingDiverged, ErrorCategory.InvalidResult, target),
         ArgumentException e => new ErrorRecord(e, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target) { ErrorDetails = new ErrorDetails(WithoutParameterSuffix(e)) },
@@ -135,6 +140,7 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
     {
         ImageProblem.TooLarge => ErrorIds.ImageTooLarge,
         ImageProblem.NoInk => ErrorIds.NoInk,
+        ImageProblem.Unreadable => ErrorIds.ReadFailed,
         _ => ErrorIds.InvalidImage,
     };
 

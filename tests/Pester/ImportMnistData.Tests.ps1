@@ -83,10 +83,54 @@ Describe 'Import-MnistData' {
         $seen.Count | Should -Be 1
     }
 
-    It 'makes a broken file a terminating error' {
-        $err = { Import-MnistData -Path (Join-Path $Folder 'notmnist.data') } | Should -Throw -PassThru -ErrorId 'InvalidFileFormat,MnistPS.Commands.ImportMnistDataCommand'
-        $err.CategoryInfo.Category | Should -Be 'InvalidData'
-        $err.Exception.Message | Should -BeLike '*notmnist.data: line 1: the header has 2 columns*'
+    It 'makes a broken file a non-terminating error naming it, and -ErrorAction Stop stops on it' {
+        $samples = Import-MnistData -Path (Join-Path $Folder 'notmnist.data') -ErrorAction SilentlyContinue -ErrorVariable errors
+        $samples | Should -BeNullOrEmpty
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'InvalidFileFormat,MnistPS.Commands.ImportMnistDataCommand'
+        $errors[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $errors[0].Exception.Message | Should -BeLike '*notmnist.data: line 1: the header has 2 columns*'
+        $errors[0].TargetObject | Should -BeLike '*notmnist.data'
+        { Import-MnistData -Path (Join-Path $Folder 'notmnist.data') -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidFileFormat,MnistPS.Commands.ImportMnistDataCommand'
+    }
+
+    It 'reads the files after a broken one, as Get-Content does' {
+        Push-Location $Folder
+        try {
+            $samples = Import-MnistData ./a.csv, ./notmnist.data, ./b.csv -ErrorAction SilentlyContinue -ErrorVariable errors
+        } finally {
+            Pop-Location
+        }
+        $samples.Label | Should -Be 3, 4, 5
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'InvalidFileFormat,MnistPS.Commands.ImportMnistDataCommand'
+        $errors[0].Exception.Message | Should -BeLike "$(Join-Path $Folder 'notmnist.data'): *"
+    }
+
+    It 'stops after the rows of the files before a broken one with -ErrorAction Stop' {
+        $seen = [System.Collections.Generic.List[object]]::new()
+        { Import-MnistData -Path (Join-Path $Folder 'a.csv'), (Join-Path $Folder 'notmnist.data'), (Join-Path $Folder 'b.csv') -ErrorAction Stop | ForEach-Object { $seen.Add($_) } } |
+            Should -Throw -ErrorId 'InvalidFileFormat,MnistPS.Commands.ImportMnistDataCommand'
+        $seen.Label | Should -Be 3, 4
+    }
+
+    It 'keeps the samples read before a file breaks half-way, then reads the next file' {
+        $whole = Join-Path $TestDrive 'whole-images-idx3-ubyte'
+        $digits = Import-MnistData -Dataset Test | Select-Object -First 5
+        $digits | Export-MnistData -Path $whole -Format Idx -NoLabel
+        $cut = Join-Path $TestDrive 'cut-images-idx3-ubyte.gz'
+        $file = [System.IO.File]::Create($cut)
+        $gzip = [System.IO.Compression.GZipStream]::new($file, [System.IO.Compression.CompressionLevel]::Fastest)
+        try { $gzip.Write([System.IO.File]::ReadAllBytes($whole), 0, 16 + 784 * 2 + 100) } finally { $gzip.Dispose(); $file.Dispose() }
+
+        $samples = Import-MnistData -Path $cut, (Join-Path $Folder 'b.csv') -ErrorAction SilentlyContinue -ErrorVariable errors
+        $samples.Count | Should -Be 3
+        ($samples[0].Pixels -join ',') | Should -Be ($digits[0].Pixels -join ',')
+        ($samples[1].Pixels -join ',') | Should -Be ($digits[1].Pixels -join ',')
+        $samples[2].Label | Should -Be 5
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -Be 'InvalidFileFormat,MnistPS.Commands.ImportMnistDataCommand'
+        $errors[0].Exception.Message | Should -BeLike "$($cut): record 3 (index 2): the file is truncated*"
     }
 
     It 'reports a missing path as PathNotFound and goes on' {
@@ -98,6 +142,50 @@ Describe 'Import-MnistData' {
 
     It 'refuses a -Dataset name it does not ship' {
         { Import-MnistData -Dataset Validation } | Should -Throw -ExceptionType ([System.Management.Automation.ParameterBindingException])
+    }
+}
+
+Describe 'Import-MnistData with another delimiter' {
+    BeforeAll {
+        $script:Digits = Import-MnistData -Dataset Test | Select-Object -First 12
+        $script:Expected = ($Digits | ForEach-Object { "$($_.Label):$($_.Pixels -join ',')" }) -join '|'
+        $script:Semicolon = Join-Path $TestDrive 'semicolon.csv'
+        $Digits | Export-MnistData -Path $Semicolon -Delimiter ';'
+        function Get-Text($Samples) { ($Samples | ForEach-Object { "$($_.Label):$($_.Pixels -join ',')" }) -join '|' }
+    }
+
+    It 'imports a file as Excel writes it in de-DE (";", byte-order mark, CRLF) and says so with -Verbose' {
+        $excel = Join-Path $TestDrive 'excel.csv'
+        [System.IO.File]::WriteAllText($excel, ([System.IO.File]::ReadAllText($Semicolon) -replace "`n", "`r`n"), [System.Text.UTF8Encoding]::new($true))
+        [System.IO.File]::ReadAllBytes($excel)[0..2] | Should -Be 0xEF, 0xBB, 0xBF
+        $verbose = Import-MnistData -Path $excel -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $verbose.Message | Should -Be "$($excel): the first line separates fields with ';' and has no ',' (as Excel writes CSV in cultures such as de-DE): reading it with -Delimiter ';'."
+        Get-Text (Import-MnistData -Path $excel) | Should -Be $Expected
+        Get-Text (Import-MnistData -Path $excel -Delimiter ';') | Should -Be $Expected
+    }
+
+    It 'imports a ";" file without a header' {
+        $headless = Join-Path $TestDrive 'headless.csv'
+        Get-Content $Semicolon | Select-Object -Skip 1 | Set-Content $headless
+        Get-Text (Import-MnistData -Path $headless) | Should -Be $Expected
+    }
+
+    It 'refuses the wrong delimiter, naming the right one' {
+        Import-MnistData -Path $Semicolon -Delimiter ',' -ErrorAction SilentlyContinue -ErrorVariable errors | Should -BeNullOrEmpty
+        $errors[0].FullyQualifiedErrorId | Should -Be 'InvalidFileFormat,MnistPS.Commands.ImportMnistDataCommand'
+        $errors[0].Exception.Message | Should -Be "$($Semicolon): line 1: the fields are separated by ';', not ',' (as Excel writes CSV in cultures such as de-DE). Read the file with the delimiter ';' (Import-MnistData -Delimiter ';')."
+    }
+
+    It 'refuses a delimiter that is part of the data' {
+        { Import-MnistData -Path $Semicolon -Delimiter '5' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,MnistPS.Commands.ImportMnistDataCommand' -ExpectedMessage "*'5' cannot separate the fields of an MNIST CSV*"
+        { $Digits | Export-MnistData -Path (Join-Path $TestDrive 'never.csv') -Delimiter 'x' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,MnistPS.Commands.ExportMnistDataCommand'
+    }
+
+    It 'round-trips through Export-MnistData -Delimiter' {
+        (Get-Content $Semicolon -TotalCount 1) | Should -BeLike 'label;pixel0;pixel1;*;pixel783'
+        $tab = Join-Path $TestDrive 'tab.tsv'
+        $Digits | Export-MnistData -Path $tab -Delimiter "`t" -NoLabel
+        (Import-MnistData -Path $tab -Delimiter "`t" | ForEach-Object { $_.Pixels -join ',' }) -join '|' | Should -Be (($Digits | ForEach-Object { $_.Pixels -join ',' }) -join '|')
     }
 }
 

@@ -141,7 +141,7 @@ Describe 'Images among the other cmdlets' {
     }
 
     It 'points Import-MnistData to Import-MnistImage when given an image' {
-        { Import-MnistData -LiteralPath (Join-Path $Images 'canvas-2.png') } |
+        { Import-MnistData -LiteralPath (Join-Path $Images 'canvas-2.png') -ErrorAction Stop } |
             Should -Throw -ExpectedMessage '*this is an image, not a data file. Read image files with Import-MnistImage*' -ErrorId 'InvalidFileFormat,MnistPS.Commands.ImportMnistDataCommand'
     }
 }

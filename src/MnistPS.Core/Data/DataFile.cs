@@ -43,8 +43,12 @@ public static class DataFile
         return DataFormat.Csv;
     }
 
-    /// <summary>Streams the samples of <paramref name="path"/>; for IDX, labels come from <paramref name="labelsPath"/> or the sibling labels file.</summary>
-    public static IEnumerable<MnistSample> ReadSamples(string path, string? labelsPath = null, DataFormat format = DataFormat.Auto, Action<MnistRecordException>? onBadRecord = null)
+    /// <summary>
+    /// Streams the samples of <paramref name="path"/>; for IDX, labels come from <paramref name="labelsPath"/> or the sibling
+    /// labels file; for CSV, fields are separated by <paramref name="delimiter"/>, detected when null (<see cref="CsvDelimiter.Detect"/>).
+    /// A file that cannot be read throws <see cref="MnistReadException"/>, a broken one <see cref="MnistFormatException"/>.
+    /// </summary>
+    public static IEnumerable<MnistSample> ReadSamples(string path, string? labelsPath = null, DataFormat format = DataFormat.Auto, Action<MnistRecordException>? onBadRecord = null, char? delimiter = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (format == DataFormat.Auto)
@@ -54,6 +58,6 @@ public static class DataFile
 
         return format == DataFormat.Idx
             ? IdxFile.ReadSamples(path, labelsPath ?? IdxFile.FindLabelsFile(path), onBadRecord)
-            : KaggleCsv.ReadSamples(path, onBadRecord);
+            : KaggleCsv.ReadSamples(path, onBadRecord, delimiter);
     }
 }

@@ -5,7 +5,8 @@ namespace MnistPS;
 
 /// <summary>
 /// Reads and writes Kaggle's digit-recognizer CSV: an optional header <c>label,pixel0,...,pixel783</c>
-/// (or <c>pixel0,...,pixel783</c> for unlabelled data), then one row per image of integers 0..255.
+/// (or <c>pixel0,...,pixel783</c> for unlabelled data), then one row per image of integers 0..255. Fields are separated by
+/// ',' or another <see cref="CsvDelimiter"/> (';' in files Excel writes in cultures such as de-DE).
 /// </summary>
 public static class KaggleCsv
 {
@@ -14,21 +15,27 @@ public static class KaggleCsv
     /// <summary>
     /// Streams the rows of a Kaggle-style CSV file (gzip detected from the bytes) in constant memory.
     /// A bad row goes to <paramref name="onBadRecord"/> and is skipped; without a handler it is thrown.
-    /// A broken file structure (no usable header or first row) throws <see cref="MnistFormatException"/>.
+    /// A broken file structure (no usable header or first row) throws <see cref="MnistFormatException"/>; a file that cannot
+    /// be read, <see cref="MnistReadException"/>. Without <paramref name="delimiter"/> it is detected (<see cref="CsvDelimiter.Detect"/>).
     /// </summary>
-    public static IEnumerable<MnistSample> ReadSamples(string path, Action<MnistRecordException>? onBadRecord = null)
+    public static IEnumerable<MnistSample> ReadSamples(string path, Action<MnistRecordException>? onBadRecord = null, char? delimiter = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var reader = Open(path);
-        return Rows(reader, path, onBadRecord, (pixels, label, index) => new MnistSample(pixels.ToArray(), label, path, index, owned: true));
+        var separator = Separator(path, delimiter);
+        return ReadSamples(InputFile.Open(path, out _), path, separator, onBadRecord);
     }
 
-    /// <summary>Loads a Kaggle-style CSV file into a packed dataset.</summary>
-    public static MnistDataset Load(string path, Action<MnistRecordException>? onBadRecord = null)
+    /// <summary>Streams the rows of the CSV bytes of <paramref name="source"/> (disposed at the end), named <paramref name="path"/> in errors.</summary>
+    internal static IEnumerable<MnistSample> ReadSamples(Stream source, string path, char separator, Action<MnistRecordException>? onBadRecord) =>
+        Rows(Open(source, path, separator), path, separator, onBadRecord, (pixels, label, index) => new MnistSample(pixels.ToArray(), label, path, index, owned: true));
+
+    /// <summary>Loads a Kaggle-style CSV file into a packed dataset (see <see cref="ReadSamples(string, Action{MnistRecordException}?, char?)"/>).</summary>
+    public static MnistDataset Load(string path, Action<MnistRecordException>? onBadRecord = null, char? delimiter = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        var separator = Separator(path, delimiter);
         var builder = new MnistDatasetBuilder(path);
-        foreach (var _ in Rows(Open(path), path, onBadRecord, (pixels, label, _) =>
+        foreach (var _ in Rows(Open(InputFile.Open(path, out _), path, separator), path, separator, onBadRecord, (pixels, label, _) =>
         {
             builder.Add(pixels, label);
             return true;
@@ -43,10 +50,10 @@ public static class KaggleCsv
     /// Writes samples as Kaggle-style CSV with a header; with <paramref name="includeLabels"/> every sample must have a label.
     /// Returns the number of rows written.
     /// </summary>
-    public static long Write(IEnumerable<MnistSample> samples, Stream destination, bool includeLabels)
+    public static long Write(IEnumerable<MnistSample> samples, Stream destination, bool includeLabels, char delimiter = CsvDelimiter.Default)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        using var writer = new KaggleCsvWriter(destination, includeLabels);
+        using var writer = new KaggleCsvWriter(destination, includeLabels, delimiter);
         foreach (var sample in samples)
         {
             writer.Write(sample);
@@ -56,24 +63,34 @@ public static class KaggleCsv
         return writer.Rows;
     }
 
-    /// <summary>Writes samples to a file atomically (see <see cref="Write(IEnumerable{MnistSample}, Stream, bool)"/>).</summary>
-    public static long Write(IEnumerable<MnistSample> samples, string path, bool includeLabels)
+    /// <summary>Writes samples to a file atomically (see <see cref="Write(IEnumerable{MnistSample}, Stream, bool, char)"/>).</summary>
+    public static long Write(IEnumerable<MnistSample> samples, string path, bool includeLabels, char delimiter = CsvDelimiter.Default)
     {
         long rows = 0;
-        AtomicFile.Write(path, file => rows = Write(samples, file, includeLabels));
+        AtomicFile.Write(path, file => rows = Write(samples, file, includeLabels, delimiter));
         return rows;
     }
 
     internal static string PixelColumn(int i) => "pixel" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static CsvReader Open(string path)
+    private static char Separator(string path, char? delimiter)
     {
-        var stream = InputFile.Open(path, out _);
+        if (delimiter is { } given)
+        {
+            CsvDelimiter.Check(given, nameof(delimiter));
+            return given;
+        }
+
+        return CsvDelimiter.Detect(path);
+    }
+
+    private static CsvReader Open(Stream stream, string path, char separator)
+    {
         try
         {
             return CsvReader.Create(stream, new CsvReaderOptions
             {
-                Separator = ',',
+                Separator = separator,
                 HasHeader = false,
                 TrackLineNumbers = true,
                 SkipEmptyLines = true,
@@ -81,6 +98,11 @@ public static class KaggleCsv
                 MaxRecordSize = MaxRecordBytes,
                 FieldCountMismatch = CsvFieldCountHandling.Allow,
             }, leaveOpen: false);
+        }
+        catch (IOException e)
+        {
+            stream.Dispose();
+            throw InputFile.Unreadable(path, string.Empty, e);
         }
         catch
         {
@@ -90,7 +112,7 @@ public static class KaggleCsv
     }
 
     /// <summary>The shared row loop: decides the layout from the header or first row, checks each row, and hands good rows to <paramref name="emit"/>.</summary>
-    private static IEnumerable<T> Rows<T>(CsvReader reader, string path, Action<MnistRecordException>? onBadRecord, RowHandler<T> emit)
+    private static IEnumerable<T> Rows<T>(CsvReader reader, string path, char separator, Action<MnistRecordException>? onBadRecord, RowHandler<T> emit)
     {
         using (reader)
         {
@@ -103,7 +125,7 @@ public static class KaggleCsv
                 var line = reader.LineNumber;
                 if (labelled is null)
                 {
-                    labelled = Layout(reader, path, line, out var isHeader);
+                    labelled = Layout(reader, path, line, separator, out var isHeader);
                     if (isHeader)
                     {
                         continue;
@@ -112,7 +134,7 @@ public static class KaggleCsv
 
                 sawRow = true;
 
-                var error = ParseRow(reader, path, line, labelled.Value, pixels, out var label);
+                var error = ParseRow(reader, path, line, separator, labelled.Value, pixels, out var label);
                 if (error is not null)
                 {
                     if (onBadRecord is null)
@@ -155,12 +177,21 @@ public static class KaggleCsv
         {
             throw new MnistFormatException(path, string.Empty, $"the gzip data is corrupt ({e.Message}). Download or decompress the file again.", e);
         }
+        catch (IOException e)
+        {
+            throw InputFile.Unreadable(path, reader.LineNumber > 0 ? $"after line {reader.LineNumber}" : string.Empty, e);
+        }
     }
 
     /// <summary>From the first record: whether rows carry a label, and whether the record is a header.</summary>
-    private static bool Layout(CsvReader reader, string path, long line, out bool isHeader)
+    private static bool Layout(CsvReader reader, string path, long line, char separator, out bool isHeader)
     {
         var count = reader.FieldCount;
+        if (count == 1 && CsvDelimiter.Other(reader.RawRecord, separator) is { } other)
+        {
+            throw new MnistFormatException(path, $"line {line}", $"the fields are separated by {CsvDelimiter.Show(other)}, not {CsvDelimiter.Show(separator)}{(other == CsvDelimiter.Semicolon ? " (as Excel writes CSV in cultures such as de-DE)" : string.Empty)}. Read the file with the delimiter {CsvDelimiter.Show(other)} (Import-MnistData -Delimiter {CsvDelimiter.Show(other)}).");
+        }
+
         var first = reader.GetSpan(0);
         isHeader = !Utf8Parser.TryParse(first, out int _, out var used) || used != first.Length;
         if (!isHeader)
@@ -176,7 +207,7 @@ public static class KaggleCsv
         var labelled = count == MnistSample.PixelCount + 1;
         if (!labelled && count != MnistSample.PixelCount)
         {
-            throw new MnistFormatException(path, $"line {line}", $"the header has {count} columns; MNIST's is 'label,pixel0,...,pixel783' (785) or 'pixel0,...,pixel783' (784).");
+            throw new MnistFormatException(path, $"line {line}", $"the header has {count} columns; MNIST's is 'label{separator}pixel0{separator}...{separator}pixel783' (785) or 'pixel0{separator}...{separator}pixel783' (784).");
         }
 
         for (var i = 0; i < count; i++)
@@ -185,16 +216,16 @@ public static class KaggleCsv
             var name = reader.GetString(i);
             if (!string.Equals(name, expected, StringComparison.OrdinalIgnoreCase))
             {
-                throw new MnistFormatException(path, $"line {line}", $"column {i + 1} of the header is '{Shorten(name)}', expected '{expected}'. This is not a Kaggle MNIST header ('label,pixel0,...,pixel783').");
+                throw new MnistFormatException(path, $"line {line}", $"column {i + 1} of the header is '{Shorten(name)}', expected '{expected}'. This is not a Kaggle MNIST header ('label{separator}pixel0{separator}...{separator}pixel783').");
             }
         }
 
         return labelled;
     }
 
-    private static MnistRecordException? ParseRow(CsvReader reader, string path, long line, bool labelled, Span<byte> pixels, out int? label)
+    private static MnistRecordException? ParseRow(CsvReader reader, string path, long line, char separator, bool labelled, Span<byte> pixels, out int? label)
     {
-        if (TryParsePlain(reader.RawRecord, labelled, pixels, out label))
+        if (TryParsePlain(reader.RawRecord, (byte)separator, labelled, pixels, out label))
         {
             return null;
         }
@@ -234,11 +265,11 @@ public static class KaggleCsv
     }
 
     /// <summary>
-    /// The fast path for the usual row: only digits and commas, every value in range, the right field count.
+    /// The fast path for the usual row: only digits and separators, every value in range, the right field count.
     /// Anything else (quotes, spaces, signs, bad values) returns false and the row goes through the per-field
     /// parser, which names what is wrong.
     /// </summary>
-    private static bool TryParsePlain(ReadOnlySpan<byte> record, bool labelled, Span<byte> pixels, out int? label)
+    private static bool TryParsePlain(ReadOnlySpan<byte> record, byte separator, bool labelled, Span<byte> pixels, out int? label)
     {
         label = null;
         var field = labelled ? -1 : 0;
@@ -255,7 +286,7 @@ public static class KaggleCsv
                     return false;
                 }
             }
-            else if (b == (byte)',' && digits > 0 && field < MnistSample.PixelCount - 1 && Store(field, value, pixels, ref label))
+            else if (b == separator && digits > 0 && field < MnistSample.PixelCount - 1 && Store(field, value, pixels, ref label))
             {
                 field++;
                 value = 0;

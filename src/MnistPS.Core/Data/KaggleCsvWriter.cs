@@ -8,12 +8,16 @@ public sealed class KaggleCsvWriter : IDisposable
     private readonly CsvWriter _writer;
     private readonly bool _includeLabels;
 
-    /// <summary>Starts the CSV on <paramref name="destination"/> (left open) with the header <c>label,pixel0,...</c> or <c>pixel0,...</c>.</summary>
-    public KaggleCsvWriter(Stream destination, bool includeLabels)
+    /// <summary>
+    /// Starts the CSV on <paramref name="destination"/> (left open) with the header <c>label,pixel0,...</c> or <c>pixel0,...</c>,
+    /// fields separated by <paramref name="delimiter"/> (';' for Excel in cultures such as de-DE).
+    /// </summary>
+    public KaggleCsvWriter(Stream destination, bool includeLabels, char delimiter = CsvDelimiter.Default)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        CsvDelimiter.Check(delimiter, nameof(delimiter));
         _includeLabels = includeLabels;
-        _writer = CsvWriter.Create(destination, new CsvWriterOptions { NewLine = "\n" }, leaveOpen: true);
+        _writer = CsvWriter.Create(destination, new CsvWriterOptions { NewLine = "\n", Separator = delimiter }, leaveOpen: true);
         if (includeLabels)
         {
             _writer.WriteField("label");

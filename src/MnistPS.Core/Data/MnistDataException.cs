@@ -80,3 +80,29 @@ public sealed class MnistRecordException : MnistDataException
     {
     }
 }
+
+/// <summary>
+/// The file cannot be read at all (it is missing, a folder, not readable, or the device fails mid-read): its content was
+/// not judged. Nothing more can be read from it.
+/// </summary>
+public sealed class MnistReadException : MnistDataException
+{
+    public MnistReadException()
+    {
+    }
+
+    public MnistReadException(string message)
+        : base(message)
+    {
+    }
+
+    public MnistReadException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+
+    internal MnistReadException(string path, string location, string problem, Exception? innerException = null)
+        : base(path, location, problem, innerException)
+    {
+    }
+}

@@ -22,6 +22,11 @@ internal static class ImageDecoder
 
             var bytes = new byte[file.Length];
             file.ReadExactly(bytes);
+            if (bytes.Length == 0 && file.ReadByte() >= 0)
+            {
+                throw new MnistImageException(path, ImageProblem.Unreadable, "the file reports no size but has content (a device or a special file). Copy the image to an ordinary file.");
+            }
+
             return bytes;
         }
         catch (FileNotFoundException e)

@@ -65,7 +65,10 @@ public static class ModelFile
         json.WriteEndObject();
     }
 
-    /// <summary>Reads a network saved by <see cref="Save(Network, string)"/>. Throws <see cref="ModelFileException"/> naming the file and what is wrong.</summary>
+    /// <summary>
+    /// Reads a network saved by <see cref="Save(Network, string)"/>. Throws <see cref="ModelFileException"/> naming the file and
+    /// what is wrong; when the file cannot be read at all, its <see cref="ModelFileException.Unreadable"/> is true.
+    /// </summary>
     public static Network Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -75,7 +78,9 @@ public static class ModelFile
             var info = new FileInfo(path);
             if (!info.Exists)
             {
-                throw new ModelFileException(path, "the file does not exist. Check the path.");
+                throw Directory.Exists(path)
+                    ? new ModelFileException(path, $"this is a folder, not a model file. Name the file in it (for example {System.IO.Path.Combine(path, "*.json")}).", unreadable: true)
+                    : new ModelFileException(path, "the file does not exist. Check the path.", unreadable: true);
             }
 
             if (info.Length > MaxFileBytes)
@@ -87,11 +92,11 @@ public static class ModelFile
         }
         catch (IOException e)
         {
-            throw new ModelFileException(path, $"the file cannot be read ({e.Message}).", e);
+            throw new ModelFileException(path, $"the file cannot be read ({e.Message}). Check that no other program holds it and that the disk is readable.", e, unreadable: true);
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new ModelFileException(path, "the file cannot be read (access denied).", e);
+            throw new ModelFileException(path, "the file cannot be read (access denied). Check its permissions.", e, unreadable: true);
         }
 
         return Read(bytes, path);
@@ -315,12 +320,16 @@ public sealed class ModelFileException : Exception
     {
     }
 
-    internal ModelFileException(string path, string problem, Exception? innerException = null)
+    internal ModelFileException(string path, string problem, Exception? innerException = null, bool unreadable = false)
         : base($"{path}: {problem}", innerException)
     {
         Path = path;
+        Unreadable = unreadable;
     }
 
     /// <summary>The model file.</summary>
     public string? Path { get; }
+
+    /// <summary>True when the file could not be read at all (missing, a folder, access denied, a device error): its content was not judged.</summary>
+    public bool Unreadable { get; }
 }

@@ -28,6 +28,11 @@ public sealed class ExportMnistDataCommand : FileOutputCmdlet
     [ValidateSet(nameof(DataFormat.Csv), nameof(DataFormat.Idx))]
     public DataFormat Format { get; set; } = DataFormat.Csv;
 
+    /// <summary>The character between the fields of the CSV (';' for Excel in cultures such as de-DE).</summary>
+    [Parameter]
+    [ValidateDelimiter]
+    public char Delimiter { get; set; } = CsvDelimiter.Default;
+
     /// <summary>Leave out the label column (like Kaggle's test.csv), or the IDX labels file.</summary>
     [Parameter]
     public SwitchParameter NoLabel { get; set; }
@@ -53,7 +58,7 @@ public sealed class ExportMnistDataCommand : FileOutputCmdlet
             Try(() =>
             {
                 _csvFile = new PendingFile(_target);
-                _csv = new KaggleCsvWriter(_csvFile.Stream, includeLabels: !NoLabel);
+                _csv = new KaggleCsvWriter(_csvFile.Stream, includeLabels: !NoLabel, Delimiter);
             });
         }
     }

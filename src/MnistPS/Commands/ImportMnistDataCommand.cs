@@ -34,6 +34,12 @@ public sealed class ImportMnistDataCommand : FileInputCmdlet
     [Parameter(ParameterSetName = LiteralPathSet)]
     public DataFormat Format { get; set; } = DataFormat.Auto;
 
+    /// <summary>The character between the fields of a CSV file; by default ',', or ';' when the first line has ';' and no ','.</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [ValidateDelimiter]
+    public char? Delimiter { get; set; }
+
     protected override void ProcessRecord()
     {
         if (ParameterSetName == DatasetSet)
@@ -60,23 +66,37 @@ public sealed class ImportMnistDataCommand : FileInputCmdlet
         }
     }
 
+    /// <summary>
+    /// Streams one file's samples. A bad record is a non-terminating error and the next records flow; a file that is broken
+    /// or cannot be read is a non-terminating error for that file (its samples so far stay emitted) and the next files are
+    /// read, as Get-Content and Import-Csv do. With -ErrorAction Stop, the first error stops.
+    /// </summary>
     private void Emit(string path, string? labels, DataFormat format)
     {
         try
         {
-            foreach (var sample in DataFile.ReadSamples(path, labels, format, e => WriteError(ToErrorRecord(e, path))))
+            format = format == DataFormat.Auto ? DataFile.Detect(path) : format;
+            var delimiter = format == DataFormat.Csv ? Delimiter ?? DetectDelimiter(path) : (char?)null;
+            foreach (var sample in DataFile.ReadSamples(path, labels, format, e => WriteError(ToErrorRecord(e, path)), delimiter))
             {
                 Cancellation.ThrowIfCancellationRequested();
                 WriteObject(sample);
             }
         }
-        catch (MnistFormatException e)
+        catch (MnistDataException e)
         {
-            Fail(e, path);
+            WriteError(ToErrorRecord(e, path));
         }
-        catch (MnistRecordException e)
+    }
+
+    private char DetectDelimiter(string path)
+    {
+        var delimiter = CsvDelimiter.Detect(path);
+        if (delimiter != CsvDelimiter.Default)
         {
-            Fail(e, path);
+            WriteVerbose($"{path}: the first line separates fields with '{delimiter}' and has no ',' (as Excel writes CSV in cultures such as de-DE): reading it with -Delimiter '{delimiter}'.");
         }
+
+        return delimiter;
     }
 }
