@@ -53,7 +53,7 @@ function Invoke-Build {
         New-Item -ItemType Directory -Path $native -Force | Out-Null
         Copy-Item (Join-Path $bin "runtimes/$rid/native/*") $native -Exclude '*.pdb'
     }
-    Copy-Item (Join-Path $Root 'module/MnistPS.psd1'), (Join-Path $Root 'module/MnistPS.Format.ps1xml') $ModuleOut
+    Copy-Item (Join-Path $Root 'module/MnistPS.psd1'), (Join-Path $Root 'module/MnistPS.Format.ps1xml'), (Join-Path $Root 'module/MnistPS.Types.ps1xml') $ModuleOut
     Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $ModuleOut 'en-US')
     Copy-Item (Join-Path $Root 'module/examples/*') (Join-Path $ModuleOut 'examples') -Recurse
     Copy-Item (Join-Path $Root 'data/*.gz'), (Join-Path $Root 'data/*.csv'), (Join-Path $Root 'data/README.md') (Join-Path $ModuleOut 'data')

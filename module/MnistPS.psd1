@@ -8,6 +8,8 @@
     Description          = 'Recognise handwritten digits (MNIST) from PowerShell: import digits, build a neural network from scratch, train, evaluate and predict, with typed objects on the pipeline.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
+    RequiredAssemblies   = @('MnistPS.Core.dll', 'MnistPS.dll')
+    TypesToProcess       = @('MnistPS.Types.ps1xml')
     FormatsToProcess     = @('MnistPS.Format.ps1xml')
     CmdletsToExport      = @(
         'Import-MnistData'

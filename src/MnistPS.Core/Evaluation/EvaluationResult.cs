@@ -38,6 +38,37 @@ public sealed class EvaluationResult
         PerDigit = new JsonList<DigitMetrics>(digits);
     }
 
+    /// <summary>
+    /// An evaluation rebuilt from its confusion matrix (10 rows of 10 counts, [actual][predicted]) and mean loss, such as
+    /// a copy that crossed a process boundary. Every figure but the loss follows from the matrix.
+    /// </summary>
+    public static EvaluationResult FromConfusionMatrix(IReadOnlyList<IReadOnlyList<int>> matrix, double loss)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        if (matrix.Count != Network.OutputSize || matrix.Any(row => row is null || row.Count != Network.OutputSize))
+        {
+            throw new ArgumentException($"A confusion matrix has {Network.OutputSize} rows of {Network.OutputSize} counts.", nameof(matrix));
+        }
+
+        var confusion = new int[Network.OutputSize, Network.OutputSize];
+        long count = 0;
+        for (var a = 0; a < Network.OutputSize; a++)
+        {
+            for (var p = 0; p < Network.OutputSize; p++)
+            {
+                confusion[a, p] = matrix[a][p] >= 0 ? matrix[a][p] : throw new ArgumentException($"Count [{a}][{p}] is negative.", nameof(matrix));
+                count += confusion[a, p];
+            }
+        }
+
+        if (count is 0 or > int.MaxValue || !double.IsFinite(loss) || loss < 0)
+        {
+            throw new ArgumentException($"An evaluation counts 1 to {int.MaxValue} samples and has a finite loss of 0 or more; this one has {count} samples and loss {loss}.", nameof(matrix));
+        }
+
+        return new EvaluationResult(confusion, loss, (int)count);
+    }
+
     /// <summary>Samples evaluated.</summary>
     public int Count { get; }
 
