@@ -9,17 +9,25 @@
     Bench   builds and prints one JSON line of speed and memory figures (engine and cmdlets).
     Help    builds and regenerates the MAML help from module/help/*.psd1 (part of Build).
     Package builds and zips out/MnistPS into out/MnistPS-<version>.zip.
+    Fuzz    fuzzes one reader (-Target Csv, Idx, IdxGz, Model or Image) for -Minutes with afl-fuzz and SharpFuzz, installing
+            both if needed (tests/MnistPS.Fuzz/Invoke-Fuzz.ps1). Not part of Test.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Fuzz -Target Csv -Minutes 10
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Help', 'Package', 'Clean', 'GenerateHelp')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Help', 'Package', 'Fuzz', 'Clean', 'GenerateHelp')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Fuzz: the reader to fuzz (the harness lists them: Csv, Idx, IdxGz, Model, Image) and for how long.
+    [string] $Target,
+    [int] $Minutes = 10
 )
 
 $ErrorActionPreference = 'Stop'
@@ -321,6 +329,7 @@ foreach ($t in $Task) {
         'Bench' { Invoke-Bench }
         'Help' { Invoke-Build }
         'Package' { Invoke-Package }
+        'Fuzz' { & (Join-Path $Root 'tests/MnistPS.Fuzz/Invoke-Fuzz.ps1') -Target $Target -Minutes $Minutes -Configuration $Configuration }
         'Clean' { if (Test-Path $Out) { Remove-Item $Out -Recurse -Force } }
         'GenerateHelp' { New-MamlHelp }
     }
