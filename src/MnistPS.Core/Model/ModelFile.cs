@@ -110,9 +110,14 @@ public static class ModelFile
             throw new ModelFileException(path, "the file is empty. Save the network again with Export-MnistNetwork.");
         }
 
-        if (json.Span.StartsWith(Utf8ByteOrderMark))
+        var skipped = json.Span.StartsWith(Utf8ByteOrderMark) ? Utf8ByteOrderMark.Length : 0;
+        json = json[skipped..];
+
+        // JsonDocument checks the structure but leaves strings undecoded until they are read: bytes that are not UTF-8 would
+        // fail there, deep in the parse, without naming the file.
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
         {
-            json = json[Utf8ByteOrderMark.Length..];
+            throw new ModelFileException(path, $"the file is not UTF-8 text: byte {skipped + InvalidUtf8At(json.Span) + 1} is not valid UTF-8. Is it a MnistPS model file?");
         }
 
         JsonDocument document;
@@ -217,6 +222,17 @@ public static class ModelFile
         }
 
         return new Network(layers, hidden, initialization, seed, epochs);
+    }
+
+    private static int InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        var at = 0;
+        while (System.Text.Rune.DecodeFromUtf8(bytes[at..], out _, out var used) == System.Buffers.OperationStatus.Done)
+        {
+            at += used;
+        }
+
+        return at;
     }
 
     private static void WriteArray(Utf8JsonWriter json, string name, ReadOnlySpan<float> values)
