@@ -53,7 +53,8 @@ internal static class DataRead
         {
             var samples = read(e =>
             {
-                if (!e.Message.StartsWith(path + ": ", StringComparison.Ordinal) || string.IsNullOrEmpty(e.Location))
+                // The images file or its labels file, then the record: "folder/file: record 4 (index 3): ...".
+                if (!e.Message.StartsWith(Path.GetDirectoryName(path)!, StringComparison.Ordinal) || string.IsNullOrEmpty(e.Location))
                 {
                     throw new FuzzFailureException($"a bad record does not name its file and record: {e.Message}", e);
                 }

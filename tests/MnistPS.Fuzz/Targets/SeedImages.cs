@@ -55,25 +55,26 @@ internal static class SeedImages
         return Encode(bitmap, SKEncodedImageFormat.Png);
     }
 
-    /// <summary>A 28x28 24-bit BMP (bottom-up rows of blue, green, red; 84 bytes a row, so no padding).</summary>
-    public static byte[] Bmp(byte[] grey)
+    /// <summary>A 24-bit BMP of a grey image (28x28 unless said): bottom-up rows of blue, green, red, each padded to 4 bytes.</summary>
+    public static byte[] Bmp(byte[] grey, int width = Side, int height = Side)
     {
-        const int header = 14 + 40, row = Side * 3;
-        var bmp = new byte[header + (row * Side)];
+        const int header = 14 + 40;
+        var row = ((width * 3) + 3) & ~3;
+        var bmp = new byte[header + (row * height)];
         "BM"u8.CopyTo(bmp);
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(2), bmp.Length);
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(10), header);
         BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(14), 40);
-        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), Side);
-        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(22), Side);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(18), width);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(22), height);
         BinaryPrimitives.WriteInt16LittleEndian(bmp.AsSpan(26), 1);
         BinaryPrimitives.WriteInt16LittleEndian(bmp.AsSpan(28), 24);
-        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(34), row * Side);
-        for (var y = 0; y < Side; y++)
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(34), row * height);
+        for (var y = 0; y < height; y++)
         {
-            for (var x = 0; x < Side; x++)
+            for (var x = 0; x < width; x++)
             {
-                bmp.AsSpan(header + ((Side - 1 - y) * row) + (x * 3), 3).Fill(grey[(y * Side) + x]);
+                bmp.AsSpan(header + ((height - 1 - y) * row) + (x * 3), 3).Fill(grey[(y * width) + x]);
             }
         }
 
@@ -81,20 +82,20 @@ internal static class SeedImages
     }
 
     /// <summary>
-    /// A 28x28 GIF with a 256-level grey palette. Its LZW data is all literal 9-bit codes, with a clear code every 254 pixels so
+    /// A GIF of a grey image (28x28 unless said) with a 256-level grey palette. Its LZW data is all literal 9-bit codes, with a clear code every 254 pixels so
     /// that the code size never grows: valid, if not compressed.
     /// </summary>
-    public static byte[] Gif(byte[] grey)
+    public static byte[] Gif(byte[] grey, int width = Side, int height = Side)
     {
         using var gif = new MemoryStream();
         gif.Write("GIF89a"u8);
-        gif.Write([Side, 0, Side, 0, 0xF7, 0, 0]);
+        gif.Write([(byte)width, (byte)(width >> 8), (byte)height, (byte)(height >> 8), 0xF7, 0, 0]);
         for (var level = 0; level < 256; level++)
         {
             gif.Write([(byte)level, (byte)level, (byte)level]);
         }
 
-        gif.Write([0x2C, 0, 0, 0, 0, Side, 0, Side, 0, 0, 8]);
+        gif.Write([0x2C, 0, 0, 0, 0, (byte)width, (byte)(width >> 8), (byte)height, (byte)(height >> 8), 0, 8]);
         const int clear = 256, end = 257;
         var codes = new List<int>();
         for (var i = 0; i < grey.Length; i++)
