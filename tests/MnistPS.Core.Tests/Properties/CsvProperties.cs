@@ -9,7 +9,7 @@ namespace MnistPS.Tests.Properties;
 public sealed class CsvProperties : IDisposable
 {
     private const int RoundTripCases = 150;
-    private const int MutationCases = 600;
+    private const int MutationCases = 800;
 
     private readonly string _folder = TestData.NewFolder();
 

@@ -9,8 +9,8 @@ namespace MnistPS.Tests.Properties;
 public sealed class IdxProperties : IDisposable
 {
     private const int RoundTripCases = 150;
-    private const int MutationCases = 500;
-    private const int CompressedMutationCases = 300;
+    private const int MutationCases = 600;
+    private const int CompressedMutationCases = 400;
 
     private readonly string _folder = TestData.NewFolder();
 

@@ -8,9 +8,9 @@ namespace MnistPS.Tests.Properties;
 /// <summary>Images: lossless 28x28 digits read back pixel for pixel; any image is a digit or a typed error; damaged files too.</summary>
 public sealed class ImageProperties : IDisposable
 {
-    private const int RoundTripCases = 150;
-    private const int AnyImageCases = 150;
-    private const int MutationCases = 600;
+    private const int RoundTripCases = 200;
+    private const int AnyImageCases = 300;
+    private const int MutationCases = 1500;
 
     private static readonly ImageOptions AsItIs = new() { Preprocess = false, Invert = InvertMode.Never };
 

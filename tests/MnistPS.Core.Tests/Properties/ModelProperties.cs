@@ -7,8 +7,8 @@ namespace MnistPS.Tests.Properties;
 /// <summary>Model JSON: every network, whatever its float32 values, saves and loads back bit for bit; damaged files load or are refused.</summary>
 public sealed class ModelProperties : IDisposable
 {
-    private const int RoundTripCases = 60;
-    private const int MutationCases = 400;
+    private const int RoundTripCases = 100;
+    private const int MutationCases = 1000;
 
     private readonly string _folder = TestData.NewFolder();
 
