@@ -121,6 +121,7 @@ public abstract class MnistCmdlet : PSCmdlet, IDisposable
         ModelFileException e => new ErrorRecord(e, ErrorIds.InvalidModelFile, ErrorCategory.InvalidData, target ?? e.Path),
         TrainingDivergedException e => new ErrorRecord(e, ErrorIds.TrainingDiverged, ErrorCategory.InvalidResult, target),
         ArgumentException e => new ErrorRecord(e, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target),
+        DirectoryNotFoundException e => new ErrorRecord(e, ErrorIds.WriteFailed, ErrorCategory.ObjectNotFound, target),
         IOException e => new ErrorRecord(e, ErrorIds.WriteFailed, ErrorCategory.WriteError, target),
         UnauthorizedAccessException e => new ErrorRecord(e, ErrorIds.WriteFailed, ErrorCategory.PermissionDenied, target),
         _ => new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target),
