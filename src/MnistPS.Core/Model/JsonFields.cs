@@ -45,7 +45,7 @@ internal static class JsonFields
     }
 
     /// <summary>A finite number from <paramref name="min"/> to <paramref name="max"/>, or null when the field is missing.</summary>
-    public static double? OptionalNumber(JsonElement element, string name, string path, string where, double min, double max)
+    public static double? OptionalNumber(JsonElement element, string name, string path, string where, double min, double max, string? expected = null)
     {
         if (!TryGet(element, name, out var value))
         {
@@ -54,7 +54,7 @@ internal static class JsonFields
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var result) || !double.IsFinite(result) || result < min || result > max)
         {
-            throw Wrong(path, where, name, value, $"a number from {min} to {max}");
+            throw Wrong(path, where, name, value, expected ?? $"a number from {min} to {max}");
         }
 
         return result;

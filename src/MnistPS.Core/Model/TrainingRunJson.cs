@@ -85,7 +85,7 @@ internal static class TrainingRunJson
             throw new ModelFileException(path, $"{where}: \"startTime\" is \"{startText}\", not a UTC time such as 2026-01-31T12:00:00Z.");
         }
 
-        var seconds = OptionalNumber(run, "seconds", path, where, 0, MaxSeconds) ?? throw Missing(path, where, "seconds", "a number of seconds");
+        var seconds = OptionalNumber(run, "seconds", path, where, 0, MaxSeconds, "a number of seconds from 0 (at most a century)") ?? throw Missing(path, where, "seconds", "a number of seconds");
         var version = OptionalString(run, "engineVersion", path, where) ?? throw Missing(path, where, "engineVersion", "a string");
         var outcome = EnumValue<TrainingOutcome>(run, "outcome", path, where);
         var options = ReadOptions(run, path, where);
@@ -105,10 +105,10 @@ internal static class TrainingRunJson
             throw new ModelFileException(path, $"{where}: \"keptEpoch\" is {kept}, after its last epoch ({last}).");
         }
 
-        var best = OptionalInteger(run, "bestEpoch", path, where, min: first);
-        if (best > last)
+        var best = OptionalInteger(run, "bestEpoch", path, where, int.MinValue);
+        if (best < first || best > last)
         {
-            throw new ModelFileException(path, $"{where}: \"bestEpoch\" is {best}, after its last epoch ({last}).");
+            throw new ModelFileException(path, $"{where}: \"bestEpoch\" is {best}, not an epoch of the run ({first} to {last}).");
         }
 
         return new TrainingRun(
@@ -201,7 +201,7 @@ internal static class TrainingRunJson
         return options;
     }
 
-    private static double? Loss(JsonElement run, string name, string path, string where) => OptionalNumber(run, name, path, where, 0, double.MaxValue);
+    private static double? Loss(JsonElement run, string name, string path, string where) => OptionalNumber(run, name, path, where, 0, double.MaxValue, "a finite number of at least 0");
 
     private static double? Fraction(JsonElement run, string name, string path, string where) => OptionalNumber(run, name, path, where, 0, 1);
 

@@ -10,6 +10,9 @@ internal sealed class LossWatch
     /// <summary>Samples over which the watched loss is averaged.</summary>
     public const int WindowSamples = 256;
 
+    /// <summary>Fewest samples in the run's first batch for its loss to tell whether the weights the run started from were the trouble.</summary>
+    public const int StartSamples = 16;
+
     private readonly TrainingOptions _options;
     private readonly string _batches;
     private readonly bool _freshNetwork;
@@ -33,7 +36,8 @@ internal sealed class LossWatch
     /// </summary>
     public TrainingWarning? Observe(double meanLoss, int samples, int epoch, int batch)
     {
-        _firstLoss ??= meanLoss;
+        // Only the first batch is measured before any update; a single sample or a few say too little on their own.
+        _firstLoss ??= samples >= StartSamples ? meanLoss : double.NaN;
         _average += Math.Min(1.0, (double)samples / WindowSamples) * (meanLoss - _average);
         if (_warned || !(_average > TrainingWarning.ExplodingLoss))
         {
@@ -44,7 +48,7 @@ internal sealed class LossWatch
         var rate = _options.LearningRate;
         var usual = TrainingOptions.UsualLearningRate(_options.Optimizer);
         var suggested = rate > usual ? usual : rate / 10;
-        var start = _firstLoss.Value > TrainingWarning.ExplodingLoss ? _firstLoss.Value : (double?)null;
+        var start = _firstLoss > TrainingWarning.ExplodingLoss ? _firstLoss : null;
         return new TrainingWarning(epoch, batch, _average, start, _freshNetwork, _options.Optimizer, _batches, rate, suggested);
     }
 }

@@ -129,7 +129,7 @@ public sealed class TrainingRun
     {
         if (EpochsRun == 0)
         {
-            return $"No epoch completed on {TrainingSamples:N0} samples ({Outcome})";
+            return $"No epoch completed on {TrainingSamples:N0} samples, {Outcome.ToString().ToLowerInvariant()}";
         }
 
         var epochs = EpochsRun == 1 ? $"Epoch {FirstEpoch}" : $"Epochs {FirstEpoch}-{LastEpoch}";
