@@ -89,7 +89,7 @@ $net = New-MnistNetwork -Seed 5
 $train = Import-MnistData -Dataset Train | Select-Object -First 5000
 $out = Invoke-MnistTraining -Network $net -Data $train -Epochs 4 -Seed 5 -ValidationFraction 0.1 -LogPath ./training.csv -Summary
 $out[-1] | Format-List
-Import-Csv ./training.csv | Format-Table Epoch, Loss, Accuracy, ValidationLoss, ValidationAccuracy
+Import-Csv ./training.csv | Format-Table Epoch, Loss, ValidationLoss, ValidationAccuracy
 '@
             Remarks = 'Trains on 5,000 digits, holding out a tenth to validate on, logs each epoch to training.csv as it ends and emits the run''s summary last. In another window, Get-Content ./training.csv -Wait follows the log while it trains.'
         }
@@ -97,7 +97,7 @@ Import-Csv ./training.csv | Format-Table Epoch, Loss, Accuracy, ValidationLoss, 
             Code    = @'
 $net = New-MnistNetwork -Seed 6
 $train = Import-MnistData -Dataset Test | Select-Object -First 1000
-Invoke-MnistTraining -Network $net -Data $train -Epochs 2 -Seed 6 -LearningRate 1e5 -WarningVariable warnings | Format-Table
+Invoke-MnistTraining -Network $net -Data $train -Epochs 2 -Seed 6 -LearningRate 1e5 -WarningVariable warnings | Select-Object Epoch, Loss
 $warnings
 '@
             Remarks = 'A learning rate far too high: the loss explodes without becoming infinite, so there is no TrainingDiverged error, but a warning says so within the first batches, with a rate to try (0.1).'
