@@ -15,19 +15,21 @@ internal sealed class LossWatch
 
     private readonly TrainingOptions _options;
     private readonly string _batches;
-    private readonly bool _freshNetwork;
+
+    /// <summary>How a network that had never been trained before this run was initialised; null for one trained before.</summary>
+    private readonly WeightInitialization? _freshInitialization;
     private double _average = TrainingWarning.GuessingLoss;
     private double? _firstLoss;
     private bool _warned;
 
     /// <param name="options">The run's options.</param>
     /// <param name="batchSize">Samples per batch in this run.</param>
-    /// <param name="freshNetwork">Whether the network had never been trained before this run.</param>
-    public LossWatch(TrainingOptions options, int batchSize, bool freshNetwork)
+    /// <param name="network">The network, before the run.</param>
+    public LossWatch(TrainingOptions options, int batchSize, Network network)
     {
         _options = options;
         _batches = options.BatchSize == 0 ? FormattableString.Invariant($"the full batch ({batchSize:N0} samples)") : batchSize == 1 ? "batches of one sample" : FormattableString.Invariant($"batches of {batchSize:N0}");
-        _freshNetwork = freshNetwork;
+        _freshInitialization = network.EpochsTrained == 0 && network.TrainingRuns.Count == 0 ? network.Initialization : null;
     }
 
     /// <summary>
@@ -49,6 +51,6 @@ internal sealed class LossWatch
         var usual = TrainingOptions.UsualLearningRate(_options.Optimizer);
         var suggested = rate > usual ? usual : rate / 10;
         var start = _firstLoss > TrainingWarning.ExplodingLoss ? _firstLoss : null;
-        return new TrainingWarning(epoch, batch, _average, start, _freshNetwork, _options.Optimizer, _batches, rate, suggested);
+        return new TrainingWarning(epoch, batch, _average, start, _freshInitialization, _options.Optimizer, _batches, rate, suggested);
     }
 }

@@ -212,7 +212,7 @@ public sealed class Trainer
         StoppedEarly = false;
         LastRun = null;
         var recorder = new RunRecorder(_options with { Seed = Seed }, training, validation, firstEpoch);
-        var watch = new LossWatch(_options, batchSize, freshNetwork: _network.EpochsTrained == 0 && _network.TrainingRuns.Count == 0);
+        var watch = new LossWatch(_options, batchSize, _network);
         using var workers = new WorkerThreads(_threads);
         try
         {

@@ -139,24 +139,27 @@ public sealed class TrainingWarning
     /// </summary>
     public static readonly double ExplodingLoss = 10 * GuessingLoss;
 
-    internal TrainingWarning(int epoch, int batch, double loss, double? startLoss, bool freshNetwork, OptimizerKind optimizer, string batches, float learningRate, float suggestedLearningRate)
+    internal TrainingWarning(int epoch, int batch, double loss, double? startLoss, WeightInitialization? freshInitialization, OptimizerKind optimizer, string batches, float learningRate, float suggestedLearningRate)
     {
         Epoch = epoch;
         Batch = batch;
         Loss = loss;
         SuggestedLearningRate = startLoss is null ? suggestedLearningRate : null;
         // Invariant numbers: the suggested rate is meant to be typed back as a parameter.
-        var found = Invariant($"The training loss is exploding: {loss:G3} in epoch {epoch}, batch {batch}, against {GuessingLoss:F2} for a network that guesses.");
         Message = startLoss is { } start
-            ? Invariant($"{found} It was already {start:G3} before the run's first update, so the network's weights give extreme outputs: ")
-                + (freshNetwork ? "its initialisation draws weights too large for its layers; build it with He or Xavier initialisation." : "earlier training has damaged them; start again from a new network.")
-            : Invariant($"{found} The learning rate ({learningRate:G}) is likely too high for {optimizer} with {batches}; try {suggestedLearningRate:G}.");
+            ? Invariant($"The training loss is {loss:G3} in epoch {epoch}, batch {batch}, far above the {GuessingLoss:F2} of a network that guesses, and it was already {start:G3} before the run's first update: the weights the run started from give extreme outputs. ") + freshInitialization switch
+            {
+                WeightInitialization.Uniform => "The tutorial's Uniform initialisation draws weights too large for layers this wide; build the network with He (ReLU) or Xavier (Sigmoid, Tanh) initialisation.",
+                null => "Earlier training has damaged them; start again from a new network.",
+                _ => "Check the network's layers and initialisation.",
+            }
+            : Invariant($"The training loss is exploding: {loss:G3} in epoch {epoch}, batch {batch}, against {GuessingLoss:F2} for a network that guesses. The learning rate ({learningRate:G}) is likely too high for {optimizer} with {batches}; try {suggestedLearningRate:G}.");
     }
 
     /// <summary>The epoch under way.</summary>
     public int Epoch { get; }
 
-    /// <summary>The batch (1-based) after which the loss was found exploding.</summary>
+    /// <summary>The batch (1-based) whose loss, measured before its update, showed it.</summary>
     public int Batch { get; }
 
     /// <summary>The average loss of the latest samples (about 256).</summary>
