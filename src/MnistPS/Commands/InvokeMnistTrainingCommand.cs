@@ -144,7 +144,6 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
         }
 
         using var log = OpenLog();
-
         WriteVerbose($"Training {Network!.Architecture} on {training.Count} samples, shuffling seed {trainer.Seed}.");
         try
         {
@@ -177,7 +176,8 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Fail(e, LogPath);
+            // Writing the log failed (disk full, say): the network keeps what it has learnt and remembers the run.
+            Fail(e, log?.Path);
         }
         finally
         {
