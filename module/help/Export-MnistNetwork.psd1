@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Saves a network to a versioned JSON model file.'
     Description = @'
-Export-MnistNetwork writes the network's architecture and weights as JSON (format "MnistPS.Network", version 1, described in the README) so that Import-MnistNetwork, or another tool, can read it back; the float32 weights round-trip bit for bit.
+Export-MnistNetwork writes the network's architecture, weights and training runs (how it was trained: see Invoke-MnistTraining) as JSON (format "MnistPS.Network", version 1, described in the README) so that Import-MnistNetwork, or another tool, can read it back; the float32 weights round-trip bit for bit.
 
 The file is written to a temporary file and renamed over the target only when complete, so a failed save leaves the previous file intact. An existing file is overwritten only with -Force. Supports -WhatIf and -Confirm.
 '@

@@ -14,15 +14,20 @@ public sealed class Network
     /// <summary>Outputs: one per digit.</summary>
     public const int OutputSize = MnistSample.ClassCount;
 
+    /// <summary>The most training runs a network remembers; beyond them the oldest is forgotten.</summary>
+    public const int MaxTrainingRuns = 1000;
+
     private readonly DenseLayer[] _layers;
+    private readonly List<TrainingRun> _runs;
 
     /// <summary>Reusable workspaces for prediction: one-row ones and chunk-sized ones. Shapes never change, so any fits.</summary>
     private readonly System.Collections.Concurrent.ConcurrentBag<Workspace> _rowWorkspaces = [];
     private readonly System.Collections.Concurrent.ConcurrentBag<Workspace> _chunkWorkspaces = [];
 
-    internal Network(DenseLayer[] layers, Activation hiddenActivation, WeightInitialization initialization, int seed, int epochsTrained)
+    internal Network(DenseLayer[] layers, Activation hiddenActivation, WeightInitialization initialization, int seed, int epochsTrained, IEnumerable<TrainingRun>? runs = null)
     {
         _layers = layers;
+        _runs = [.. runs ?? []];
         HiddenActivation = hiddenActivation;
         Initialization = initialization;
         Seed = seed;
@@ -46,6 +51,9 @@ public sealed class Network
 
     /// <summary>Epochs of training so far (a full-batch iteration counts as one).</summary>
     public int EpochsTrained { get; internal set; }
+
+    /// <summary>How the network was trained: one record per training run, oldest first (at most <see cref="MaxTrainingRuns"/>, the latest).</summary>
+    public IReadOnlyList<TrainingRun> TrainingRuns => _runs.AsReadOnly();
 
     /// <summary>Layer sizes joined by dashes, e.g. 784-20-10.</summary>
     public string Architecture => string.Join('-', new[] { InputSize }.Concat(_layers.Select(l => l.OutputSize)));
@@ -79,7 +87,18 @@ public sealed class Network
     }
 
     /// <summary>A deep copy.</summary>
-    public Network Clone() => new(_layers.Select(l => l.Clone()).ToArray(), HiddenActivation, Initialization, Seed, EpochsTrained);
+    public Network Clone() => new(_layers.Select(l => l.Clone()).ToArray(), HiddenActivation, Initialization, Seed, EpochsTrained, _runs);
+
+    /// <summary>Remembers a finished training run, forgetting the oldest beyond <see cref="MaxTrainingRuns"/>.</summary>
+    internal void Record(TrainingRun run)
+    {
+        if (_runs.Count == MaxTrainingRuns)
+        {
+            _runs.RemoveAt(0);
+        }
+
+        _runs.Add(run);
+    }
 
     /// <summary>
     /// The tutorial's names for the parameters: W1, B1 (or b1), W2, B2, ... as OutputSize x InputSize and OutputSize x 1 copies.

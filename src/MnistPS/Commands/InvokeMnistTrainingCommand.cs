@@ -3,9 +3,10 @@ using System.Management.Automation;
 
 namespace MnistPS.Commands;
 
-/// <summary>Trains a network in place, streaming one record per epoch.</summary>
+/// <summary>Trains a network in place, streaming one record per epoch; the network remembers the run.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "MnistTraining", DefaultParameterSetName = "Pipeline")]
 [OutputType(typeof(EpochResult))]
+[OutputType(typeof(TrainingRun))]
 [OutputType(typeof(Network))]
 public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
 {
@@ -61,6 +62,15 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
     /// <summary>Emit the trained network after the epoch records.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Emit the run's summary (a TrainingRun) after the epoch records.</summary>
+    [Parameter]
+    public SwitchParameter Summary { get; set; }
+
+    /// <summary>A .csv or .jsonl file that receives each epoch record as it ends (appended to if it exists).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogPath { get; set; }
 
     /// <summary>Start from a named recipe's training (Get-MnistPreset lists them); other parameters given override it.</summary>
     [Parameter]
@@ -125,7 +135,7 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
         IEnumerable<EpochResult> epochs;
         try
         {
-            trainer = new Trainer(Network!, BuildOptions());
+            trainer = new Trainer(Network!, BuildOptions()) { Warnings = new WarningWriter(this) };
             epochs = trainer.Train(training, validation, new ProgressWriter(this), Cancellation);
         }
         catch (ArgumentException e)
@@ -134,11 +144,13 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
             return;
         }
 
+        using var log = OpenLog();
         WriteVerbose($"Training {Network!.Architecture} on {training.Count} samples, shuffling seed {trainer.Seed}.");
         try
         {
             foreach (var epoch in epochs)
             {
+                log?.Write(epoch);
                 WriteObject(epoch);
             }
         }
@@ -160,7 +172,13 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
         }
         catch (TrainingDivergedException e)
         {
+            WriteSummary(trainer);
             Fail(e, Network);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Writing the log failed (disk full, say): the network keeps what it has learnt and remembers the run.
+            Fail(e, log?.Path);
         }
         finally
         {
@@ -172,9 +190,38 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
             WriteVerbose($"{(trainer.StoppedEarly ? "Stopped early: the validation loss had stopped improving. " : string.Empty)}The network keeps the weights of epoch {best}, which had the lowest validation loss.");
         }
 
+        WriteSummary(trainer);
         if (PassThru)
         {
             WriteObject(Network);
+        }
+    }
+
+    private void WriteSummary(Trainer trainer)
+    {
+        if (Summary && trainer.LastRun is { } run)
+        {
+            WriteObject(run);
+        }
+    }
+
+    /// <summary>The -LogPath file, opened (or created) for appending before training starts; null without -LogPath.</summary>
+    private TrainingLog? OpenLog()
+    {
+        if (LogPath is null)
+        {
+            return null;
+        }
+
+        var path = ResolveOutputPath(LogPath);
+        try
+        {
+            return TrainingLog.Open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Fail(e, path);
+            return null;
         }
     }
 
@@ -205,6 +252,12 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
             ValidationFraction = ValidationData is not null ? 0 : Pick(nameof(ValidationFraction), ValidationFraction, o.ValidationFraction),
             Patience = Pick(nameof(Patience), Patience, o.Patience),
         };
+    }
+
+    /// <summary>Turns the engine's warnings (an exploding loss) into Write-Warning as they come.</summary>
+    private sealed class WarningWriter(InvokeMnistTrainingCommand command) : IProgress<TrainingWarning>
+    {
+        public void Report(TrainingWarning value) => command.WriteWarning(value.Message);
     }
 
     /// <summary>Turns the engine's per-batch reports into Write-Progress, at most ten times a second.</summary>
