@@ -27,6 +27,7 @@ Describe 'Views at 80 columns' {
             @{ Name = 'EvaluationResult'; Get = { $Evaluation } }
             @{ Name = 'DigitMetrics'; Get = { $Evaluation.PerDigit } }
             @{ Name = 'MnistPreset'; Get = { Get-MnistPreset } }
+            @{ Name = 'TrainingRun'; Get = { $Net.TrainingRuns } }
         )
     }
 
@@ -166,5 +167,41 @@ Describe 'Messages' {
         $err.ToString() | Should -Not -Match '\.tmp'
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         { $Test | Select-Object -First 1 | Export-MnistData -Path (Join-Path $TestDrive 'missing/data.csv') } | Should -Throw -ExpectedMessage "*folder*missing' does not exist*"
+    }
+}
+
+Describe 'One source for ranges and defaults' {
+    It 'Invoke-MnistTraining accepts exactly what the engine accepts, at both ends of every range' {
+        $map = @{ ThrottleLimit = 'MaxThreads' }
+        $command = Get-Command Invoke-MnistTraining
+        $checked = 0
+        foreach ($parameter in $command.Parameters.Values) {
+            $range = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+            $setting = if ($map.ContainsKey($parameter.Name)) { $map[$parameter.Name] } else { $parameter.Name }
+            if (-not $range -or -not [MnistPS.TrainingOptions].GetProperty($setting)) { continue }
+            foreach ($value in $range.MinRange, $range.MaxRange) {
+                $options = [MnistPS.TrainingOptions]::new()
+                $options.GetType().GetProperty($setting).SetValue($options, ($value -as $parameter.ParameterType))
+                if ($setting -eq 'WarmupEpochs') { $options.GetType().GetProperty('Epochs').SetValue($options, [int]$value + 1) }
+                { $options.Validate() } | Should -Not -Throw -Because "-$($parameter.Name) $value is allowed by the cmdlet"
+            }
+            $beyond = [double]$range.MaxRange * 1.01 + 1e-9
+            if ($parameter.ParameterType -eq [int] -and [double]$range.MaxRange -lt [int]::MaxValue) { $beyond = [int]$range.MaxRange + 1 }
+            if ([double]$range.MaxRange -lt [int]::MaxValue) {
+                $options = [MnistPS.TrainingOptions]::new()
+                $options.GetType().GetProperty($setting).SetValue($options, ($beyond -as $parameter.ParameterType))
+                { $options.Validate() } | Should -Throw -Because "the engine refuses -$($parameter.Name) $beyond as the cmdlet does"
+            }
+            $checked++
+        }
+        $checked | Should -BeGreaterOrEqual 12
+    }
+
+    It 'shows the engine''s defaults in help' {
+        $defaults = [MnistPS.TrainingOptions]::new()
+        foreach ($name in 'Epochs', 'BatchSize', 'LearningRate', 'Momentum', 'StepEpochs', 'StepFactor') {
+            (Get-Help Invoke-MnistTraining -Parameter $name).defaultValue | Should -Be ([string]::Format([cultureinfo]::InvariantCulture, '{0}', $defaults.$name))
+        }
+        (Get-Help New-MnistNetwork -Parameter Initialization).defaultValue | Should -Be ([MnistPS.NetworkOptions]::new().Initialization.ToString())
     }
 }
