@@ -87,7 +87,7 @@ Describe 'Models that remember how they were trained' {
         $back.TrainingRuns[0].Loss | Should -Be $net.TrainingRuns[0].Loss
         $back.TrainingRuns[0].StartTime | Should -Be $net.TrainingRuns[0].StartTime
         $shown = $back | Format-List | Out-String -Width 80
-        $shown | Should -Match 'TrainingRuns\s+: \{Epochs 1-2 on 1,000 samples: accuracy'
+        $shown | Should -Match 'TrainingRuns\s+: Epochs 1-2 on 1,000 samples: accuracy'
         $json = Get-Content $path -Raw | ConvertFrom-Json
         $json.version | Should -Be 1
         $json.trainingRuns[0].options.seed | Should -Be 2

@@ -6,7 +6,7 @@ namespace MnistPS;
 /// A feed-forward network: 784 inputs, dense hidden layers, a 10-way softmax output. Parameters are float32;
 /// pixels are scaled to [0, 1]. Prediction is safe from several threads at once; training mutates the network.
 /// </summary>
-public sealed class Network
+public sealed partial class Network
 {
     /// <summary>Inputs: one per pixel.</summary>
     public const int InputSize = MnistSample.PixelCount;
@@ -105,16 +105,54 @@ public sealed class Network
     /// </summary>
     public float[,] GetParameter(string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        if (name.Length >= 2 && int.TryParse(name.AsSpan(1), out var number) && number >= 1 && number <= _layers.Length)
+        var (layer, weights) = FindParameter(name);
+        return weights ? layer.Weights : layer.Biases;
+    }
+
+    /// <summary>
+    /// Writes parameter <paramref name="name"/> (W1, B1, ...) from <paramref name="value"/>, in the shape
+    /// <see cref="GetParameter"/> returns (W1 20x784, B1 20x1, ...), so a learner can take their own gradient-descent
+    /// step. The shape and every value are checked first; a refused value changes nothing.
+    /// </summary>
+    public void SetParameter(string name, float[,] value)
+    {
+        var (layer, weights) = FindParameter(name);
+        ArgumentNullException.ThrowIfNull(value);
+        var (rows, columns) = (layer.OutputSize, weights ? layer.InputSize : 1);
+        var label = $"{char.ToUpperInvariant(name[0])}{layer.Number}";
+        if (value.GetLength(0) != rows || value.GetLength(1) != columns)
         {
-            switch (char.ToUpperInvariant(name[0]))
+            throw new ArgumentException($"{label} is {rows}x{columns}; the value given is {value.GetLength(0)}x{value.GetLength(1)}. Give a {rows}x{columns} array of single-precision numbers (GetParameter('{label}') returns one to start from).", nameof(value));
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
             {
-                case 'W':
-                    return _layers[number - 1].Weights;
-                case 'B':
-                    return _layers[number - 1].Biases;
+                if (!float.IsFinite(value[r, c]))
+                {
+                    throw new ArgumentException($"{label}[{r},{c}] is {value[r, c]}; every weight and bias must be a finite number.", nameof(value));
+                }
             }
+        }
+
+        if (weights)
+        {
+            layer.SetWeights(value);
+        }
+        else
+        {
+            layer.SetBiases(value);
+        }
+    }
+
+    private (DenseLayer Layer, bool Weights) FindParameter(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length >= 2 && int.TryParse(name.AsSpan(1), out var number) && number >= 1 && number <= _layers.Length
+            && char.ToUpperInvariant(name[0]) is 'W' or 'B')
+        {
+            return (_layers[number - 1], char.ToUpperInvariant(name[0]) == 'W');
         }
 
         throw new ArgumentException($"'{name}' is not a parameter of this network; use W1..W{_layers.Length} or B1..B{_layers.Length}.", nameof(name));

@@ -9,7 +9,7 @@ public sealed record TrainingOptions
     public const int MaxEpochs = 100_000;
 
     /// <summary>The smallest learning rate accepted.</summary>
-    public const double MinLearningRate = 1e-9;
+    public const double MinLearningRate = 1e-9; // the messages of Validate spell out these two bounds
 
     /// <summary>The largest learning rate accepted (a rate that high diverges; it is allowed so that divergence can be shown).</summary>
     public const double MaxLearningRate = 1e6;
@@ -160,7 +160,7 @@ public sealed record TrainingOptions
     {
         Require(Epochs is >= 1 and <= MaxEpochs, nameof(Epochs), $"is {Epochs}; give 1 to {MaxEpochs}.");
         Require(BatchSize >= 0, nameof(BatchSize), $"is {BatchSize}; give a positive batch size, or 0 for the full batch.");
-        Require(float.IsFinite(LearningRate) && LearningRate is >= (float)MinLearningRate and <= (float)MaxLearningRate, nameof(LearningRate), $"is {LearningRate}; give {MinLearningRate} to {MaxLearningRate} (typically 0.001 to 1).");
+        Require(float.IsFinite(LearningRate) && LearningRate is >= (float)MinLearningRate and <= (float)MaxLearningRate, nameof(LearningRate), $"is {LearningRate}; give a finite rate above 0, from 1e-9 to 1e6 (typically 0.001 to 1).");
         Require(Enum.IsDefined(Optimizer), nameof(Optimizer), $"is {Optimizer}; use Sgd, Momentum or Adam.");
         Require(float.IsFinite(Momentum) && Momentum is >= 0 and <= (float)MaxMomentum, nameof(Momentum), $"is {Momentum}; give 0 to {MaxMomentum}.");
         Require(float.IsFinite(Beta1) && Beta1 is >= 0 and <= (float)MaxMomentum, nameof(Beta1), $"is {Beta1}; give 0 to {MaxMomentum}.");
