@@ -8,7 +8,12 @@
     Demo    builds and runs the main job: examples/Start-MnistDemo.ps1 from the built module.
     Bench   builds and prints one JSON line of speed and memory figures (engine and cmdlets).
     Help    builds and regenerates the MAML help from module/help/*.psd1 (part of Build).
-    Package builds and zips out/MnistPS into out/MnistPS-<version>.zip.
+    Package builds, then publishes out/MnistPS with PSResourceGet (Publish-PSResource) into the local file repository
+            out/repository as MnistPS.<version>.nupkg. The built manifest carries this version's CHANGELOG.md section as
+            its release notes.
+.PARAMETER NoBuild
+    Package only: publish the module already laid out in out/MnistPS, without building it again (the Pester package
+    test uses this after the test run's own build).
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 Test
 #>
@@ -19,7 +24,9 @@ param(
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -54,6 +61,7 @@ function Invoke-Build {
         Copy-Item (Join-Path $bin "runtimes/$rid/native/*") $native -Exclude '*.pdb'
     }
     Copy-Item (Join-Path $Root 'module/MnistPS.psd1'), (Join-Path $Root 'module/MnistPS.Format.ps1xml'), (Join-Path $Root 'module/MnistPS.Types.ps1xml') $ModuleOut
+    Set-ReleaseNotes (Join-Path $ModuleOut 'MnistPS.psd1')
     Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $ModuleOut 'en-US')
     Copy-Item (Join-Path $Root 'module/examples/*') (Join-Path $ModuleOut 'examples') -Recurse
     Copy-Item (Join-Path $Root 'data/*.gz'), (Join-Path $Root 'data/*.csv'), (Join-Path $Root 'data/README.md') (Join-Path $ModuleOut 'data')
@@ -61,6 +69,25 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'src/MnistPS.Core/Plots/Fonts/OFL.txt') (Join-Path $ModuleOut 'Inter-OFL.txt')
     Invoke-Help
     Write-Host "Module laid out in $ModuleOut"
+}
+
+# The body of CHANGELOG.md's section '## <version> ...', up to the next '## ' heading.
+function Get-ChangelogSection([string] $Version) {
+    $section = [regex]::Match((Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')), "(?ms)^##[ \t]+$([regex]::Escape($Version))(?![\w.-])[^\n]*\n(?<body>.*?)(?=^##[ \t]|\z)")
+    $body = $section.Groups['body'].Value.Trim() -replace '\r\n', "`n"
+    if (-not $body) { throw "CHANGELOG.md has no section '## $Version' with notes: write this version's notes before building it." }
+    $body
+}
+
+# The built manifest's release notes are this version's CHANGELOG.md section; module/MnistPS.psd1 itself stays as written.
+function Set-ReleaseNotes([string] $Manifest) {
+    $notes = Get-ChangelogSection (Import-PowerShellDataFile $Manifest).ModuleVersion
+    if ($notes -match "(?m)^'@") { throw "CHANGELOG.md has a line starting with '@, which would end the release notes' here-string." }
+    $text = Get-Content -Raw $Manifest
+    $line = "(?m)^(?<indent>[ \t]*)ReleaseNotes[ \t]*=[ \t]*'[^'\n]*'"
+    if ([regex]::Matches($text, $line).Count -ne 1) { throw "module/MnistPS.psd1 needs one line ReleaseNotes = '...' for the build to fill in." }
+    $text = [regex]::Replace($text, $line, { param($m) "$($m.Groups['indent'].Value)ReleaseNotes = @'`n$notes`n'@" })
+    Set-Content -LiteralPath $Manifest -Value $text -NoNewline -Encoding utf8NoBOM
 }
 
 # Help is generated in a child process that imports the built module, so this process never loads its assemblies.
@@ -305,12 +332,30 @@ function Get-Median([scriptblock] `$Action, [int] `$Runs) {
     $ordered | ConvertTo-Json -Compress
 }
 
+# Publishes out/MnistPS with PSResourceGet into the local file repository out/repository as MnistPS.<version>.nupkg.
+# PSResourceGet publishes only to a registered repository, and keeps the list of those in the user's
+# PSResourceRepository.xml: the folder is registered under a name of its own only while publishing and unregistered
+# afterwards, so the user's own repositories are left as they were.
 function Invoke-Package {
-    Invoke-Build
-    $version = (Import-PowerShellDataFile (Join-Path $Root 'module/MnistPS.psd1')).ModuleVersion
-    $zip = Join-Path $Out "MnistPS-$version.zip"
-    Compress-Archive -Path $ModuleOut -DestinationPath $zip -Force
-    Write-Host "Packaged $zip"
+    if (-not $NoBuild) { Invoke-Build }
+    $manifest = Join-Path $ModuleOut 'MnistPS.psd1'
+    if (-not (Test-Path $manifest)) { throw "Build first: $manifest is missing (./build.ps1 Build)." }
+    $version = [version](Import-PowerShellDataFile $manifest).ModuleVersion
+    # NuGet's normalised version, as PSResourceGet names the package: 1.0 -> 1.0.0; a zero fourth part is dropped.
+    $normalised = "$($version.Major).$($version.Minor).$([math]::Max($version.Build, 0))" + $(if ($version.Revision -gt 0) { ".$($version.Revision)" })
+    $repository = Join-Path $Out 'repository'
+    $package = Join-Path $repository "MnistPS.$normalised.nupkg"
+    New-Item -ItemType Directory -Path $repository -Force | Out-Null
+    if (Test-Path $package) { Remove-Item $package -Force }
+    $name = "MnistPS-build-$([guid]::NewGuid().ToString('N'))"
+    Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+    try {
+        Publish-PSResource -Path $ModuleOut -Repository $name
+    } finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    if (-not (Test-Path $package)) { throw "Publish-PSResource did not write $package." }
+    Write-Host ('Packaged {0} ({1:N1} MB)' -f $package, ((Get-Item $package).Length / 1MB))
 }
 
 foreach ($t in $Task) {
