@@ -12,6 +12,9 @@
     TypesToProcess       = @('MnistPS.Types.ps1xml')
     FormatsToProcess     = @('MnistPS.Format.ps1xml')
     CmdletsToExport      = @(
+        'Get-MnistActivation'
+        'Get-MnistGradient'
+        'Test-MnistGradient'
         'Import-MnistData'
         'Import-MnistImage'
         'Export-MnistData'

@@ -28,6 +28,10 @@ Describe 'Views at 80 columns' {
             @{ Name = 'DigitMetrics'; Get = { $Evaluation.PerDigit } }
             @{ Name = 'MnistPreset'; Get = { Get-MnistPreset } }
             @{ Name = 'TrainingRun'; Get = { $Net.TrainingRuns } }
+            @{ Name = 'ForwardPass'; Get = { $Test | Select-Object -First 30 | Get-MnistActivation -Network $Net } }
+            @{ Name = 'BackwardPass'; Get = { $Test | Select-Object -First 30 | Get-MnistGradient -Network $Net } }
+            @{ Name = 'Quantity'; Get = { ($Test | Select-Object -First 30 | Get-MnistGradient -Network $Net).Quantities } }
+            @{ Name = 'GradientCheckResult'; Get = { $Test | Select-Object -First 8 | Test-MnistGradient -Network $Net } }
         )
     }
 

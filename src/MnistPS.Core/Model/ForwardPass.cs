@@ -86,5 +86,5 @@ public sealed class ForwardPass
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"Forward pass of {Count} samples: {string.Join(", ", Quantities)}{(Loss is { } loss ? $", loss {loss:F4}" : string.Empty)}";
+        $"Forward pass of {Count} samples: {string.Join(' ', Quantities.Select(q => q.Name))}{(Loss is { } loss ? $", loss {loss:F4}" : string.Empty)}";
 }

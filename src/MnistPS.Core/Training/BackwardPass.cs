@@ -100,5 +100,5 @@ public sealed class BackwardPass
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"Gradients over {Count} samples: {string.Join(", ", Quantities)}, loss {Loss:F4}";
+    public override string ToString() => $"Gradients of loss {Loss:F4} over {Count} samples: {string.Join(' ', Quantities.Select(q => q.Name))}";
 }

@@ -22,11 +22,14 @@ public static class GradientCheck
     /// <summary>The most samples a check takes (each checked entry runs two forward passes over all of them).</summary>
     public const int MaxSamples = 1000;
 
+    /// <summary>Entries checked per parameter unless told otherwise.</summary>
+    public const int DefaultEntries = 20;
+
     /// <summary>The most entries checked per parameter.</summary>
     public const int MaxEntries = 10_000;
 
     /// <summary>Checks <paramref name="entries"/> entries of every parameter (all of them when it has fewer).</summary>
-    public static IReadOnlyList<GradientCheckResult> Run(Network network, MnistDataset data, int entries = 20, int seed = 0) =>
+    public static IReadOnlyList<GradientCheckResult> Run(Network network, MnistDataset data, int entries = DefaultEntries, int seed = 0) =>
         Run(network, data, entries, seed, BackwardPass.StoredGradients);
 
     /// <summary>Run, with the analytic gradients from <paramref name="analytic"/> (tests give a deliberately wrong one).</summary>
@@ -194,12 +197,12 @@ public sealed class GradientCheckResult
     public double MaxAbsoluteError { get; }
 
     /// <summary>The tolerance the relative error is held to (<see cref="GradientCheck.Tolerance"/>).</summary>
-    public double Tolerance => GradientCheck.Tolerance;
+    public double Tolerance { get; } = GradientCheck.Tolerance;
 
     /// <summary>Whether every checked entry is within the tolerance.</summary>
     public bool Passed => MaxRelativeError <= Tolerance;
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Parameter} {Shape}: {Checked} entries, max relative error {MaxRelativeError:E2}, {(Passed ? "passed" : "FAILED")}";
+        $"{Parameter} {Shape}: {Checked} entries, max relative error {MaxRelativeError:0.00e+00}, {(Passed ? "passed" : "FAILED")}";
 }
