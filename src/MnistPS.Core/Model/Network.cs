@@ -14,6 +14,9 @@ public sealed class Network
     /// <summary>Outputs: one per digit.</summary>
     public const int OutputSize = MnistSample.ClassCount;
 
+    /// <summary>What each pixel (0-255) is multiplied by before the first layer: 1/255, so inputs are in [0, 1].</summary>
+    public const float PixelScale = 1f / 255f;
+
     private readonly DenseLayer[] _layers;
 
     /// <summary>Reusable workspaces for prediction: one-row ones and chunk-sized ones. Shapes never change, so any fits.</summary>
@@ -182,7 +185,7 @@ public sealed class Network
         var first = _layers[0];
         var index = workspace.Index[0].AsSpan(row * InputSize, InputSize);
         var value = workspace.Value[0].AsSpan(row * InputSize, InputSize);
-        var count = Kernels.CompressPixels(pixels, 1f / 255f, index, value);
+        var count = Kernels.CompressPixels(pixels, PixelScale, index, value);
         workspace.Count[0][row] = count;
         Kernels.SparseAffineTrusted(index[..count], value[..count], first.W, first.B, workspace.Activations[0].AsSpan(row * first.Stride, first.Stride));
     }
