@@ -76,6 +76,8 @@ public class OnnxImportTests(TrainedNetworks trained, ITestOutputHelper output) 
         { "last-layer", "the last layer has 32 outputs; a MnistPS network ends with 10" },
         { "computed", "node '/0/Gemm' (Gemm): its input 'computed' is computed, not stored" },
         { "scale-vector", "node '/Mul' (Mul): it scales the input by 'mean' of shape [784]; MnistPS recognises a scaling by one number only" },
+        { "nan-scale", "node '/Div' (Div): tensor '/Constant_output_0' holds NaN at index 0; weights must be finite numbers" },
+        { "zero-scale", "node '/Mul' (Mul): it multiplies the input by 0" },
         { "late-scaling", "node '/late/Mul' (Mul): it comes where MnistPS expects the next layer (Gemm or MatMul)" },
         { "old-opset", "uses operator set 6; MnistPS reads 7 and later" },
         { "two-inputs", "the graph has 2 inputs ('input', 'extra')" },
@@ -246,6 +248,14 @@ public class OnnxImportTests(TrainedNetworks trained, ITestOutputHelper output) 
                 graph.Initializer.Add(OnnxGraphs.Tensor("mean", [784], new float[784]));
                 graph.Node.Insert(0, OnnxGraphs.Node("Mul", "/Mul", ["input", "mean"], "/Mul_output_0"));
                 NodeNamed("/0/Gemm").Input[0] = "/Mul_output_0";
+                break;
+            case "nan-scale" or "zero-scale":
+                var op = kind == "nan-scale" ? "Div" : "Mul";
+                var constant = OnnxGraphs.Node("Constant", "/Constant", [], "/Constant_output_0");
+                constant.Attribute.Add(new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = OnnxGraphs.Tensor(string.Empty, [], [kind == "nan-scale" ? float.NaN : 0f]) });
+                graph.Node.Insert(0, constant);
+                graph.Node.Insert(1, OnnxGraphs.Node(op, $"/{op}", ["input", "/Constant_output_0"], $"/{op}_output_0"));
+                NodeNamed("/0/Gemm").Input[0] = $"/{op}_output_0";
                 break;
             case "late-scaling":
                 graph.Initializer.Add(OnnxGraphs.Tensor("two", [], [2f]));

@@ -309,7 +309,8 @@ internal sealed class OnnxChain
         switch (attribute?.Name)
         {
             case "value" when attribute.T is not null:
-                return attribute.T;
+                // Named after the value it gives, so that messages about it say which one.
+                return attribute.T.Name.Length > 0 ? attribute.T : new TensorProto(attribute.T) { Name = node.Output[0] };
             case "value_float":
                 return OnnxTensors.Create(node.Output[0], [attribute.F]);
             default:
