@@ -28,7 +28,8 @@ public sealed class ExportMnistNetworkCommand : FileOutputCmdlet
         ModelFormat format;
         try
         {
-            format = MyInvocation.BoundParameters.ContainsKey(nameof(Format)) ? Format : ModelFormats.FromExtension(target);
+            // A folder is reported as a folder by WriteFile, whatever its name says.
+            format = MyInvocation.BoundParameters.ContainsKey(nameof(Format)) || Directory.Exists(target) ? Format : ModelFormats.FromExtension(target);
         }
         catch (ArgumentException e)
         {
