@@ -51,7 +51,7 @@ function Invoke-Build {
     New-Item -ItemType Directory -Path $ModuleOut, (Join-Path $ModuleOut 'data'), (Join-Path $ModuleOut 'en-US'), (Join-Path $ModuleOut 'examples') -Force | Out-Null
 
     $bin = Join-Path $Root "src/MnistPS/bin/$Configuration/net8.0"
-    foreach ($file in 'MnistPS.dll', 'MnistPS.pdb', 'MnistPS.Core.dll', 'MnistPS.Core.pdb', 'CsvHelper.dll', 'SkiaSharp.dll', 'ScottPlot.dll', 'HarfBuzzSharp.dll', 'SkiaSharp.HarfBuzz.dll') {
+    foreach ($file in 'MnistPS.dll', 'MnistPS.pdb', 'MnistPS.Core.dll', 'MnistPS.Core.pdb', 'CsvHelper.dll', 'SkiaSharp.dll', 'ScottPlot.dll', 'HarfBuzzSharp.dll', 'SkiaSharp.HarfBuzz.dll', 'Google.Protobuf.dll', 'OnnxSharp.dll') {
         Copy-Item (Join-Path $bin $file) $ModuleOut
     }
     # SkiaSharp's and HarfBuzzSharp's native libraries for each platform the module supports (the module's resolver picks one at import).

@@ -71,10 +71,15 @@ public static class ModelFile
     /// Reads a network saved by <see cref="Save(Network, string)"/>. Throws <see cref="ModelFileException"/> naming the file and
     /// what is wrong; when the file cannot be read at all, its <see cref="ModelFileException.Unreadable"/> is true.
     /// </summary>
-    public static Network Load(string path)
+    public static Network Load(string path) => Read(ReadAllBytes(path), path);
+
+    /// <summary>
+    /// The bytes of a model file of any format, at most <see cref="MaxFileBytes"/>. Throws <see cref="ModelFileException"/>
+    /// naming the file when it is missing, a folder, too large or unreadable.
+    /// </summary>
+    internal static byte[] ReadAllBytes(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes;
         try
         {
             var info = new FileInfo(path);
@@ -90,7 +95,7 @@ public static class ModelFile
                 throw new ModelFileException(path, $"the file is {info.Length} bytes; a model file is at most {MaxFileBytes} bytes. Is this a model file?");
             }
 
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (IOException e)
         {
@@ -100,8 +105,6 @@ public static class ModelFile
         {
             throw new ModelFileException(path, "the file cannot be read (access denied). Check its permissions.", e, unreadable: true);
         }
-
-        return Read(bytes, path);
     }
 
     /// <summary>Reads a network from JSON bytes; <paramref name="path"/> names the source in errors.</summary>

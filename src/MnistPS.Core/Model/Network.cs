@@ -17,6 +17,9 @@ public sealed partial class Network
     /// <summary>The most training runs a network remembers; beyond them the oldest is forgotten.</summary>
     public const int MaxTrainingRuns = 1000;
 
+    /// <summary>What each pixel (0-255) is multiplied by before the first layer: 1/255, so inputs are in [0, 1].</summary>
+    public const float PixelScale = 1f / 255f;
+
     private readonly DenseLayer[] _layers;
     private readonly List<TrainingRun> _runs;
 
@@ -239,7 +242,7 @@ public sealed partial class Network
         var first = _layers[0];
         var index = workspace.Index[0].AsSpan(row * InputSize, InputSize);
         var value = workspace.Value[0].AsSpan(row * InputSize, InputSize);
-        var count = Kernels.CompressPixels(pixels, 1f / 255f, index, value);
+        var count = Kernels.CompressPixels(pixels, PixelScale, index, value);
         workspace.Count[0][row] = count;
         Kernels.SparseAffineTrusted(index[..count], value[..count], first.W, first.B, workspace.Activations[0].AsSpan(row * first.Stride, first.Stride));
     }
