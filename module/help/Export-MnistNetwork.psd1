@@ -11,7 +11,6 @@ Npz (*.npz): a NumPy archive of W1, B1, W2, B2, ... as float32 in the tutorial's
 
 The file is written to a temporary file and renamed over the target only when complete, so a failed save leaves the previous file intact. An existing file is overwritten only with -Force. A file name whose extension names no format, without -Format, is an InvalidArgument error. Supports -WhatIf and -Confirm.
 '@
-    Defaults    = @{ Format = 'The one the extension names' }
     Parameters  = @{
         Network  = 'The network to save, from the pipeline or by name.'
         Path     = 'The model file to write: *.json, *.onnx or *.npz (the extension chooses the format unless -Format does). Relative paths are resolved from the current location.'
