@@ -5,38 +5,23 @@ namespace MnistPS;
 /// Z_L = W_L A_(L-1) + B_L, A_L = softmax(Z_L). Rows are units, columns are samples (Z1 and A1 are 20xN for the
 /// default network). Computed by the prediction code itself, so A_L's argmax is what prediction returns.
 /// </summary>
-public sealed class ForwardPass
+public sealed class ForwardPass : QuantitySet
 {
     /// <summary>The most matrix entries one pass keeps (64 Mi floats, 256 MiB).</summary>
     public const long MaxEntries = 64L << 20;
 
-    private readonly Dictionary<string, Quantity> _byName;
-
     private ForwardPass(IReadOnlyList<Quantity> quantities, int count, double? loss, int[] digits)
+        : base(quantities, count)
     {
-        Quantities = quantities;
-        _byName = quantities.ToDictionary(q => q.Name, StringComparer.OrdinalIgnoreCase);
-        Count = count;
         Loss = loss;
         Digits = Array.AsReadOnly(digits);
     }
-
-    /// <summary>Z1, A1, Z2, A2, ... in the order they are computed.</summary>
-    public IReadOnlyList<Quantity> Quantities { get; }
-
-    /// <summary>Samples (the columns of every matrix).</summary>
-    public int Count { get; }
 
     /// <summary>Mean cross-entropy, -log of the label's probability, when every sample has a label; else null.</summary>
     public double? Loss { get; }
 
     /// <summary>The most probable digit of each sample: A_L's argmax, column by column.</summary>
     public IReadOnlyList<int> Digits { get; }
-
-    /// <summary>A quantity by its tutorial name (Z1, a2, ...).</summary>
-    public Quantity this[string name] => _byName.TryGetValue(name ?? string.Empty, out var q)
-        ? q
-        : throw new ArgumentException($"'{name}' is not a quantity of this pass; it has {string.Join(", ", Quantities.Select(x => x.Name))}.", nameof(name));
 
     /// <summary>Runs <paramref name="network"/> forward over <paramref name="data"/>, keeping every layer's Z and A.</summary>
     public static ForwardPass Compute(Network network, MnistDataset data)

@@ -6,31 +6,16 @@ namespace MnistPS;
 /// dW and dB are the gradients of the mean cross-entropy that the trainer itself computes and applies (a plain SGD
 /// step is W - rate * dW); dZ, per sample as the tutorial writes it, comes from the forward pass by the formulas above.
 /// </summary>
-public sealed class BackwardPass
+public sealed class BackwardPass : QuantitySet
 {
-    private readonly Dictionary<string, Quantity> _byName;
-
     private BackwardPass(IReadOnlyList<Quantity> quantities, int count, double loss)
+        : base(quantities, count)
     {
-        Quantities = quantities;
-        _byName = quantities.ToDictionary(q => q.Name, StringComparer.OrdinalIgnoreCase);
-        Count = count;
         Loss = loss;
     }
 
-    /// <summary>dZ_L, dW_L, dB_L, ..., dZ1, dW1, dB1, in the order back propagation computes them.</summary>
-    public IReadOnlyList<Quantity> Quantities { get; }
-
-    /// <summary>Samples: m in the tutorial's formulas.</summary>
-    public int Count { get; }
-
     /// <summary>The mean cross-entropy whose gradients these are.</summary>
     public double Loss { get; }
-
-    /// <summary>A quantity by its tutorial name (dW1, db2, ...).</summary>
-    public Quantity this[string name] => _byName.TryGetValue(name ?? string.Empty, out var q)
-        ? q
-        : throw new ArgumentException($"'{name}' is not a quantity of this pass; it has {string.Join(", ", Quantities.Select(x => x.Name))}.", nameof(name));
 
     /// <summary>The gradients of <paramref name="network"/>'s mean cross-entropy over <paramref name="data"/> (labelled).</summary>
     public static BackwardPass Compute(Network network, MnistDataset data)
