@@ -74,7 +74,7 @@ foreach ($name in 'W1', 'B1', 'W2', 'B2') {
 
 Write-Host "5. Full-batch gradient descent, learning rate 0.1, $Iterations more iterations" -ForegroundColor Cyan
 Invoke-MnistTraining -Network $net -Data $train -BatchSize 0 -LearningRate 0.1 -Epochs $Iterations -NoShuffle -Seed $Seed |
-    Where-Object { $_.Epoch % 50 -eq 0 -or $_.Epoch -eq 1 } |
+    Where-Object { $_.Epoch % 50 -eq 0 -or $_.Epoch -eq 1 -or $_.Epoch -eq $_.Epochs } |
     Format-Table Epoch, @{ n = 'Loss'; e = { '{0:F4}' -f $_.Loss } }, @{ n = 'TrainAccuracy'; e = { '{0:P2}' -f $_.Accuracy } } | Out-Host
 
 Write-Host '6. Accuracy' -ForegroundColor Cyan

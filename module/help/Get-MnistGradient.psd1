@@ -3,7 +3,7 @@
     Description = @'
 Get-MnistGradient computes the gradients of the mean cross-entropy loss over the labelled samples it receives, in the tutorial's names and shapes, from the output layer down: dZ2 = A2 - Y (10xm, Y the one-hot labels), dW2 = 1/m dZ2 A1^T (10x20), dB2 = 1/m sum(dZ2) (10x1), dZ1 = W2^T dZ2 * g'(Z1) (20xm), dW1 = 1/m dZ1 X^T (20x784), dB1 = 1/m sum(dZ1) (20x1). Deeper networks start from dZ3 and go down the same way.
 
-dW and dB are computed by the trainer's own back propagation, exactly the gradients Invoke-MnistTraining applies: subtracting the learning rate times dW and dB from the weights (GetParameter, then SetParameter) gives the network that one plain full-batch gradient-descent step (-BatchSize 0 -Epochs 1 -NoShuffle, Sgd, no L2) gives on the same samples, up to float rounding. dZ, per sample as the tutorial writes it, follows from the forward pass by the formulas above.
+dW and dB are computed by the trainer's own back propagation, exactly the gradients Invoke-MnistTraining applies: subtracting the learning rate times dW and dB from the weights (GetParameter, then SetParameter) gives the network that one plain full-batch gradient-descent step (-BatchSize 0 -Epochs 1 -NoShuffle, Sgd, no L2) gives on the same samples, to float32 rounding (PowerShell subtracts in double precision). SetParameter takes float[,] or double[,] arrays. dZ, per sample as the tutorial writes it, follows from the forward pass by the formulas above.
 
 The matrices are properties named as in the tutorial ($grad.dW1, float[,] arrays); the result shows each one's shape and range. Test-MnistGradient checks them against finite differences.
 '@

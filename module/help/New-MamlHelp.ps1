@@ -52,6 +52,7 @@ function Get-SyntaxParameter($Set) {
 # The value a parameter has when it is not given: the cmdlet's initial value, which comes from the engine's defaults.
 function Get-DefaultValue($Instance, $Parameter) {
     if ($Parameter.SwitchParameter) { return 'False' }
+    if (@($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.Mandatory }).Count) { return 'None' }
     $property = $Instance.GetType().GetProperty($Parameter.Name)
     $value = if ($property) { $property.GetValue($Instance) }
     if ($null -eq $value -or ($value -is [array] -and $value.Count -eq 0)) { return 'None' }

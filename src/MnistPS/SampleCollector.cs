@@ -40,7 +40,7 @@ internal sealed class SampleCollector
         if (_samples.Count == 0)
         {
             cmdlet.ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"No {what} samples were given. Pipe samples in (Import-MnistData -Dataset Train | ...) or pass them with -Data."),
+                new ArgumentException($"No {what} samples were given. Pipe samples in (Import-MnistData -Dataset {(what == "training" ? "Train" : "Test")} | ...) or pass them with -Data."),
                 ErrorIds.NoData,
                 ErrorCategory.InvalidArgument,
                 null));

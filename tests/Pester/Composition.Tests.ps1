@@ -28,6 +28,7 @@ Describe 'Views at 80 columns' {
             @{ Name = 'DigitMetrics'; Get = { $Evaluation.PerDigit } }
             @{ Name = 'MnistPreset'; Get = { Get-MnistPreset } }
             @{ Name = 'TrainingRun'; Get = { $Net.TrainingRuns } }
+            @{ Name = 'TrainingRun after epoch records'; Get = { Invoke-MnistTraining -Network (New-MnistNetwork -Seed 5) -Data ($Test | Select-Object -First 100) -Epochs 1 -Seed 5 -Summary } }
             @{ Name = 'ForwardPass'; Get = { $Test | Select-Object -First 30 | Get-MnistActivation -Network $Net } }
             @{ Name = 'BackwardPass'; Get = { $Test | Select-Object -First 30 | Get-MnistGradient -Network $Net } }
             @{ Name = 'Quantity'; Get = { ($Test | Select-Object -First 30 | Get-MnistGradient -Network $Net).Quantities } }
@@ -49,6 +50,14 @@ Describe 'Views at 80 columns' {
         $text | Should -Not -Match '^MnistPS\.'
         $text | Should -Not -Match 'System\.'
         $text.Length | Should -BeLessOrEqual 80
+    }
+
+    It 'shows a -Summary and a -PassThru network after the epoch records by their main properties, not every one' {
+        $text = Invoke-MnistTraining -Network (New-MnistNetwork -Seed 5) -Data ($Test | Select-Object -First 100) -Epochs 2 -Seed 5 -ValidationFraction 0.2 -Summary -PassThru | Out-String -Width 80
+        $text | Should -Match 'Outcome\s+: Completed'
+        $text | Should -Match 'Options\s+: 2 epochs, batch 32'
+        $text | Should -Match 'Architecture\s+: 784-20-10'
+        $text | Should -Not -Match 'EngineVersion|HiddenSizes|BestValidationLoss'
     }
 
     It 'shows the confusion matrix without wrapping a row' {

@@ -33,7 +33,7 @@ Describe 'Get-MnistActivation' {
 }
 
 Describe 'Get-MnistGradient and SetParameter' {
-    It 'is exactly the step of plain full-batch gradient descent' {
+    It 'is the step of plain full-batch gradient descent, to float32 rounding' {
         $rate = 0.5
         $grad = Get-MnistGradient -Network $Net -Data $Batch
         $grad.Quantities.Name | Should -Be 'dZ2', 'dW2', 'dB2', 'dZ1', 'dW1', 'dB1'

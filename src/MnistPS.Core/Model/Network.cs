@@ -125,7 +125,7 @@ public sealed partial class Network
         var label = $"{char.ToUpperInvariant(name[0])}{layer.Number}";
         if (value.GetLength(0) != rows || value.GetLength(1) != columns)
         {
-            throw new ArgumentException($"{label} is {rows}x{columns}; the value given is {value.GetLength(0)}x{value.GetLength(1)}. Give a {rows}x{columns} array of single-precision numbers (GetParameter('{label}') returns one to start from).", nameof(value));
+            throw new ArgumentException($"{label} is {rows}x{columns}; the value given is {value.GetLength(0)}x{value.GetLength(1)}. Give a {rows}x{columns} array (GetParameter('{label}') returns one to start from).", nameof(value));
         }
 
         for (var r = 0; r < rows; r++)
@@ -147,6 +147,25 @@ public sealed partial class Network
         {
             layer.SetBiases(value);
         }
+    }
+
+    /// <summary>
+    /// <see cref="SetParameter(string, float[,])"/> from double-precision values (PowerShell's own arithmetic, as in
+    /// <c>[double[,]]::new(20, 784)</c>), each rounded to float32.
+    /// </summary>
+    public void SetParameter(string name, double[,] value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var single = new float[value.GetLength(0), value.GetLength(1)];
+        for (var r = 0; r < value.GetLength(0); r++)
+        {
+            for (var c = 0; c < value.GetLength(1); c++)
+            {
+                single[r, c] = (float)value[r, c];
+            }
+        }
+
+        SetParameter(name, single);
     }
 
     private (DenseLayer Layer, bool Weights) FindParameter(string name)

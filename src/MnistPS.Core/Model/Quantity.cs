@@ -53,16 +53,17 @@ public sealed class Quantity
     public float[,] Values => (float[,])_values.Clone();
 
     /// <summary>
-    /// The matrix as text, one line per row, as many columns as fit in <paramref name="width"/> characters (the rest
-    /// are counted at the end of each line).
+    /// The matrix as text, one line per row (at most <paramref name="maxRows"/>, the rest counted on a last line), as
+    /// many columns as fit in <paramref name="width"/> characters (the rest counted at the end of each line).
     /// </summary>
-    public string ToGrid(int width = 80)
+    public string ToGrid(int width = 80, int maxRows = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 20);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
         const int cell = 9;
         var shown = Math.Min(Columns, Math.Max(1, (width - 14) / cell));
         var builder = new StringBuilder();
-        for (var r = 0; r < Rows; r++)
+        for (var r = 0; r < Math.Min(Rows, maxRows); r++)
         {
             if (r > 0)
             {
@@ -78,6 +79,11 @@ public sealed class Quantity
             {
                 builder.Append(CultureInfo.InvariantCulture, $"  +{Columns - shown} more");
             }
+        }
+
+        if (Rows > maxRows)
+        {
+            builder.AppendLine().Append(CultureInfo.InvariantCulture, $"+{Rows - maxRows} more rows");
         }
 
         return builder.ToString();

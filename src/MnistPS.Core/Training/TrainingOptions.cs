@@ -130,10 +130,10 @@ public sealed record TrainingOptions
             }
         }
 
-        Add(WarmupEpochs > 0, $"{WarmupEpochs} warm-up epochs");
+        Add(WarmupEpochs > 0, $"{WarmupEpochs} warm-up epoch{(WarmupEpochs == 1 ? string.Empty : "s")}");
         Add(Schedule == LearningRateSchedule.Step, $"x{StepFactor} every {StepEpochs} epochs");
         Add(Schedule == LearningRateSchedule.Cosine, $"cosine decay");
-        Add(L2 > 0, $"L2 {L2}");
+        Add(L2 > 0, $"L2 {L2:0.#########}");
         Add(Dropout > 0, $"dropout {Dropout}");
         Add(MaxShift > 0, $"shifts up to {MaxShift} px");
         Add(MaxRotation > 0, $"turns up to {MaxRotation} deg");
