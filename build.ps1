@@ -8,9 +8,21 @@
     Demo    builds and runs the main job: examples/Start-MnistDemo.ps1 from the built module.
     Bench   builds and prints one JSON line of speed and memory figures (engine and cmdlets).
     Help    builds and regenerates the MAML help from module/help/*.psd1 (part of Build).
-    Package builds and zips out/MnistPS into out/MnistPS-<version>.zip.
-    Fuzz    fuzzes one reader (-Target Csv, Idx, IdxGz, Model or Image) for -Minutes with afl-fuzz and SharpFuzz, installing
-            both if needed (tests/MnistPS.Fuzz/Invoke-Fuzz.ps1). Not part of Test.
+    Package builds, then publishes out/MnistPS with PSResourceGet (Publish-PSResource) into the local file repository
+            out/repository as MnistPS.<version>.nupkg. The built manifest carries this version's CHANGELOG.md section as
+            its release notes.
+    Fuzz    fuzzes one reader (-Target Csv, Idx, IdxGz, Model, Image or Onnx) for -Minutes with afl-fuzz and SharpFuzz,
+            installing both if needed (tests/MnistPS.Fuzz/Invoke-Fuzz.ps1). Not part of Test.
+.PARAMETER Fast
+    Test only: leave out the slow end-to-end tests (xunit trait Category=Slow, Pester tag Slow) for a quick inner
+    loop. CI runs everything.
+.PARAMETER NoBuild
+    Package only: publish the module already laid out in out/MnistPS, without building it again (the Pester package
+    test uses this after the test run's own build).
+.PARAMETER Target
+    Fuzz only: the reader to fuzz (the harness lists them).
+.PARAMETER Minutes
+    Fuzz only: how long afl-fuzz runs.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 Test
 .EXAMPLE
@@ -19,14 +31,18 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Help', 'Package', 'Fuzz', 'Clean', 'GenerateHelp')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Help', 'Package', 'Fuzz', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # Fuzz: the reader to fuzz (the harness lists them: Csv, Idx, IdxGz, Model, Image) and for how long.
+    [switch] $NoBuild,
+
+    [switch] $Fast,
+
     [string] $Target,
+
     [int] $Minutes = 10
 )
 
@@ -51,17 +67,19 @@ function Invoke-Build {
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleOut, (Join-Path $ModuleOut 'data'), (Join-Path $ModuleOut 'en-US'), (Join-Path $ModuleOut 'examples') -Force | Out-Null
 
-    $bin = Join-Path $Root "src/MnistPS/bin/$Configuration/net8.0"
-    foreach ($file in 'MnistPS.dll', 'MnistPS.pdb', 'MnistPS.Core.dll', 'MnistPS.Core.pdb', 'CsvHelper.dll', 'SkiaSharp.dll', 'ScottPlot.dll', 'HarfBuzzSharp.dll', 'SkiaSharp.HarfBuzz.dll') {
-        Copy-Item (Join-Path $bin $file) $ModuleOut
-    }
+    # The assemblies are what dotnet publish gathers for the module (its own, the engine's and their dependencies).
+    $publish = Join-Path $Out 'publish'
+    if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/MnistPS/MnistPS.csproj'), '-c', $Configuration, '--no-build', '--nologo', '-v', 'quiet', '-o', $publish)
+    Copy-Item (Join-Path $publish '*') $ModuleOut -Include '*.dll', '*.pdb'
     # SkiaSharp's and HarfBuzzSharp's native libraries for each platform the module supports (the module's resolver picks one at import).
     foreach ($rid in 'linux-x64', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64', 'osx', 'win-x64', 'win-arm64') {
         $native = Join-Path $ModuleOut "runtimes/$rid/native"
         New-Item -ItemType Directory -Path $native -Force | Out-Null
-        Copy-Item (Join-Path $bin "runtimes/$rid/native/*") $native -Exclude '*.pdb'
+        Copy-Item (Join-Path $publish "runtimes/$rid/native/*") $native -Exclude '*.pdb'
     }
     Copy-Item (Join-Path $Root 'module/MnistPS.psd1'), (Join-Path $Root 'module/MnistPS.Format.ps1xml'), (Join-Path $Root 'module/MnistPS.Types.ps1xml') $ModuleOut
+    Set-ReleaseNotes (Join-Path $ModuleOut 'MnistPS.psd1')
     Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $ModuleOut 'en-US')
     Copy-Item (Join-Path $Root 'module/examples/*') (Join-Path $ModuleOut 'examples') -Recurse
     Copy-Item (Join-Path $Root 'data/*.gz'), (Join-Path $Root 'data/*.csv'), (Join-Path $Root 'data/README.md') (Join-Path $ModuleOut 'data')
@@ -71,153 +89,29 @@ function Invoke-Build {
     Write-Host "Module laid out in $ModuleOut"
 }
 
-# Help is generated in a child process that imports the built module, so this process never loads its assemblies.
-function Invoke-Help {
-    Invoke-Native dotnet @('pwsh', '-NoProfile', '-File', $PSCommandPath, 'GenerateHelp', '-Configuration', $Configuration)
+# The body of CHANGELOG.md's section '## <version> ...', up to the next '## ' heading.
+function Get-ChangelogSection([string] $Version) {
+    $section = [regex]::Match((Get-Content -Raw (Join-Path $Root 'CHANGELOG.md')), "(?ms)^##[ \t]+$([regex]::Escape($Version))(?![\w.-])[^\n]*\n(?<body>.*?)(?=^##[ \t]|\z)")
+    $body = $section.Groups['body'].Value.Trim() -replace '\r\n', "`n"
+    if (-not $body) { throw "CHANGELOG.md has no section '## $Version' with notes: write this version's notes before building it." }
+    $body
 }
 
-function New-MamlHelp {
-    Import-Module (Join-Path $ModuleOut 'MnistPS.psd1') -Force
-    $common = [System.Management.Automation.PSCmdlet]::CommonParameters
-    # -WhatIf and -Confirm are described like the cmdlet's own parameters, as Get-Command -Syntax lists them.
-    $standard = @{
-        WhatIf  = 'Shows what would happen if the cmdlet runs: the files it would write. Nothing is written.'
-        Confirm = 'Prompts you for confirmation before each file is written.'
-    }
-    $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
-    $path = Join-Path $ModuleOut 'en-US/MnistPS.dll-Help.xml'
-    $xml = [System.Xml.XmlWriter]::Create($path, $settings)
-    $maml = 'http://schemas.microsoft.com/maml/2004/10'
-    $cmd = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
-    $dev = 'http://schemas.microsoft.com/maml/dev/2004/10'
-    function Write-Para([string] $Text) {
-        $xml.WriteStartElement('maml', 'description', $maml)
-        foreach ($para in ($Text.Trim() -split "\r?\n\r?\n")) { $xml.WriteElementString('para', $maml, ($para -replace '\r?\n', ' ')) }
-        $xml.WriteEndElement()
-    }
-    # The parameters of a set in Get-Command -Syntax's order, each with its value type as that syntax spells it.
-    function Get-SyntaxParameter($Set) {
-        $text = $Set.ToString()
-        foreach ($match in [regex]::Matches($text, '-(?<name>\w+)\]?(?: <(?<type>[^>]+)>)?')) {
-            $name = $match.Groups['name'].Value
-            if ($name -notin $common) { [pscustomobject]@{ Name = $name; Type = $match.Groups['type'].Value } }
-        }
-    }
-    # The value a parameter has when it is not given: the cmdlet's initial value, which comes from the engine's defaults.
-    function Get-DefaultValue($Instance, $Parameter) {
-        if ($Parameter.SwitchParameter) { return 'False' }
-        $property = $Instance.GetType().GetProperty($Parameter.Name)
-        $value = if ($property) { $property.GetValue($Instance) }
-        if ($null -eq $value -or ($value -is [array] -and $value.Count -eq 0)) { return 'None' }
-        (@($value) | ForEach-Object { [System.Convert]::ToString($_, [cultureinfo]::InvariantCulture) }) -join ', '
-    }
-    function Get-ParameterFacts($Parameter, $SetName) {
-        $attribute = $Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and ($SetName -eq $null -or $_.ParameterSetName -in $SetName, '__AllParameterSets') } | Select-Object -First 1
-        $pipeline = @(if ($attribute.ValueFromPipeline) { 'ByValue' }; if ($attribute.ValueFromPipelineByPropertyName) { 'ByPropertyName' })
-        [pscustomobject]@{
-            Required = $attribute.Mandatory.ToString().ToLowerInvariant()
-            Position = if ($attribute.Position -ge 0) { "$($attribute.Position)" } else { 'named' }
-            Pipeline = if ($pipeline) { "true ($($pipeline -join ', '))" } else { 'false' }
-            Globbing = [bool]($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
-        }
-    }
-    function Write-Parameter($Parameter, $Facts, [string] $Type, [string] $Description, [string] $Default, [switch] $Syntax) {
-        $xml.WriteStartElement('command', 'parameter', $cmd)
-        $xml.WriteAttributeString('required', $Facts.Required)
-        $xml.WriteAttributeString('position', $Facts.Position)
-        $xml.WriteAttributeString('pipelineInput', $Facts.Pipeline)
-        $xml.WriteAttributeString('globbing', $Facts.Globbing.ToString().ToLowerInvariant())
-        $xml.WriteAttributeString('variableLength', 'true')
-        $xml.WriteElementString('name', $maml, $Parameter.Name)
-        if (-not $Syntax) { Write-Para $Description }
-        if ($Parameter.SwitchParameter) {
-            if (-not $Syntax) { $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('name', $maml, 'SwitchParameter'); $xml.WriteEndElement() }
-        } else {
-            $xml.WriteStartElement('command', 'parameterValue', $cmd); $xml.WriteAttributeString('required', 'true'); $xml.WriteString($Type); $xml.WriteEndElement()
-            if (-not $Syntax) { $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('name', $maml, $Type); $xml.WriteEndElement() }
-        }
-        if (-not $Syntax) {
-            if ($Parameter.Aliases.Count) { $xml.WriteElementString('aliases', $cmd, ($Parameter.Aliases -join ', ')) }
-            $xml.WriteElementString('defaultValue', $dev, $Default)
-        }
-        $xml.WriteEndElement()
-    }
+# The built manifest's release notes are this version's CHANGELOG.md section; module/MnistPS.psd1 itself stays as written.
+function Set-ReleaseNotes([string] $Manifest) {
+    $notes = Get-ChangelogSection (Import-PowerShellDataFile $Manifest).ModuleVersion
+    if ($notes -match "(?m)^'@") { throw "CHANGELOG.md has a line starting with '@, which would end the release notes' here-string." }
+    $text = Get-Content -Raw $Manifest
+    $line = "(?m)^(?<indent>[ \t]*)ReleaseNotes[ \t]*=[ \t]*'[^'\n]*'"
+    if ([regex]::Matches($text, $line).Count -ne 1) { throw "module/MnistPS.psd1 needs one line ReleaseNotes = '...' for the build to fill in." }
+    $text = [regex]::Replace($text, $line, { param($m) "$($m.Groups['indent'].Value)ReleaseNotes = @'`n$notes`n'@" })
+    Set-Content -LiteralPath $Manifest -Value $text -NoNewline -Encoding utf8NoBOM
+}
 
-    $xml.WriteStartDocument()
-    $xml.WriteStartElement('helpItems', 'http://msh')
-    $xml.WriteAttributeString('schema', 'maml')
-    foreach ($command in Get-Command -Module MnistPS | Sort-Object Name) {
-        $source = Join-Path $Root "module/help/$($command.Name).psd1"
-        if (-not (Test-Path $source)) { throw "No help source $source for $($command.Name)." }
-        $help = Import-PowerShellDataFile $source
-        $xml.WriteStartElement('command', 'command', $cmd)
-        $xml.WriteAttributeString('xmlns', 'maml', $null, $maml)
-        $xml.WriteAttributeString('xmlns', 'dev', $null, $dev)
-        $xml.WriteStartElement('command', 'details', $cmd)
-        $xml.WriteElementString('name', $cmd, $command.Name)
-        $xml.WriteElementString('verb', $cmd, $command.Verb)
-        $xml.WriteElementString('noun', $cmd, $command.Noun)
-        Write-Para $help.Synopsis
-        $xml.WriteEndElement()
-        Write-Para $help.Description
-
-        $instance = [System.Activator]::CreateInstance($command.ImplementingType)
-        $types = @{}
-        $xml.WriteStartElement('command', 'syntax', $cmd)
-        foreach ($set in $command.ParameterSets) {
-            $xml.WriteStartElement('command', 'syntaxItem', $cmd)
-            $xml.WriteElementString('name', $maml, $command.Name)
-            foreach ($p in Get-SyntaxParameter $set) {
-                $types[$p.Name] = $p.Type
-                Write-Parameter $command.Parameters[$p.Name] (Get-ParameterFacts $command.Parameters[$p.Name] $set.Name) $p.Type -Syntax
-            }
-            $xml.WriteEndElement()
-        }
-        $xml.WriteEndElement()
-
-        $xml.WriteStartElement('command', 'parameters', $cmd)
-        foreach ($p in $command.Parameters.Values | Where-Object Name -notin $common) {
-            $description = if ($help.Parameters.ContainsKey($p.Name)) { $help.Parameters[$p.Name] } else { $standard[$p.Name] }
-            if (-not $description) { throw "$source does not describe parameter -$($p.Name)." }
-            # A default that depends on the input (a chart's size, a random seed) is said in words by the help source's Defaults.
-            $default = if ($help.ContainsKey('Defaults') -and $help.Defaults.ContainsKey($p.Name)) { $help.Defaults[$p.Name] } else { Get-DefaultValue $instance $p }
-            Write-Parameter $p (Get-ParameterFacts $p $null) $types[$p.Name] $description $default
-        }
-        $xml.WriteEndElement()
-
-        foreach ($kind in @(@('inputTypes', 'inputType', 'Inputs'), @('returnValues', 'returnValue', 'Outputs'))) {
-            $xml.WriteStartElement('command', $kind[0], $cmd)
-            foreach ($item in $help[$kind[2]]) {
-                $xml.WriteStartElement('command', $kind[1], $cmd)
-                $xml.WriteStartElement('dev', 'type', $dev); $xml.WriteElementString('name', $maml, $item.Type); $xml.WriteEndElement()
-                Write-Para $item.Description
-                $xml.WriteEndElement()
-            }
-            $xml.WriteEndElement()
-        }
-
-        $xml.WriteStartElement('command', 'examples', $cmd)
-        $number = 0
-        foreach ($example in $help.Examples) {
-            $number++
-            $xml.WriteStartElement('command', 'example', $cmd)
-            $xml.WriteElementString('title', $maml, "-------------------------- Example $number --------------------------")
-            $xml.WriteElementString('code', $dev, $example.Code.Trim())
-            $xml.WriteStartElement('dev', 'remarks', $dev); $xml.WriteElementString('para', $maml, $example.Remarks); $xml.WriteEndElement()
-            $xml.WriteEndElement()
-        }
-        $xml.WriteEndElement()
-
-        $xml.WriteStartElement('command', 'relatedLinks', $cmd)
-        foreach ($link in @('about_MnistPS') + @(Get-Command -Module MnistPS | Where-Object Name -ne $command.Name | ForEach-Object Name | Sort-Object)) {
-            $xml.WriteStartElement('maml', 'navigationLink', $maml); $xml.WriteElementString('linkText', $maml, $link); $xml.WriteEndElement()
-        }
-        $xml.WriteEndElement()
-        $xml.WriteEndElement()
-    }
-    $xml.WriteEndElement()
-    $xml.WriteEndDocument()
-    $xml.Dispose()
+# Help is generated in a child process that imports the built module, so this process never loads its assemblies.
+function Invoke-Help {
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-File', (Join-Path $Root 'module/help/New-MamlHelp.ps1'),
+        '-ModulePath', (Join-Path $ModuleOut 'MnistPS.psd1'), '-SourceFolder', (Join-Path $Root 'module/help'), '-OutFile', (Join-Path $ModuleOut 'en-US/MnistPS.dll-Help.xml'))
 }
 
 function Get-PesterModule {
@@ -228,23 +122,33 @@ function Get-PesterModule {
     $manifest
 }
 
+# One xunit run of the engine tests (optionally filtered, with environment variables set for it); returns its counts.
+function Invoke-Xunit([string] $ResultsFolder, [string] $Name, [string] $Filter, [hashtable] $Environment = @{}) {
+    $trx = "$Name.trx"
+    $arguments = @('test', (Join-Path $Root 'tests/MnistPS.Core.Tests'), '-c', $Configuration, '--no-build', '--nologo',
+        '--logger', "trx;LogFileName=$trx", '--logger', 'console;verbosity=minimal', '--results-directory', $ResultsFolder)
+    if ($Filter) { $arguments += '--filter', $Filter }
+    $saved = @{}
+    foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
+    try { Invoke-Native dotnet $arguments -AllowFailure }
+    finally { foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) } }
+    $path = Join-Path $ResultsFolder $trx
+    if (-not (Test-Path $path)) {
+        Write-Warning "xunit ($Name) produced no results."
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    $counters = ([xml](Get-Content -Raw $path)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
+}
+
 function Invoke-Test {
     Invoke-Build
     $results = Join-Path $Out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
 
-    Write-Host 'xunit: engine tests' -ForegroundColor Cyan
-    Invoke-Native dotnet @('test', (Join-Path $Root 'tests/MnistPS.Core.Tests'), '-c', $Configuration, '--no-build', '--nologo',
-        '--logger', 'trx;LogFileName=xunit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results) -AllowFailure
-    $trx = Join-Path $results 'xunit.trx'
-    if (Test-Path $trx) {
-        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
-        $xunitPassed = [int]$counters.passed
-        $xunitFailed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-    } else {
-        Write-Warning 'xunit produced no results.'
-        $xunitPassed = 0; $xunitFailed = 1
-    }
+    Write-Host "xunit: engine tests$(if ($Fast) { ' (without the slow ones)' })" -ForegroundColor Cyan
+    $xunit = Invoke-Xunit $results 'xunit' $(if ($Fast) { 'Category!=Slow' })
+    $xunitPassed = $xunit.Passed; $xunitFailed = $xunit.Failed
 
     Write-Host 'Pester: cmdlet tests against out/MnistPS' -ForegroundColor Cyan
     $pester = Get-PesterModule
@@ -256,6 +160,7 @@ Import-Module '$pester'
 `$config.Run.Path = '$(Join-Path $Root 'tests/Pester')'
 `$config.Run.PassThru = `$true
 `$config.Output.Verbosity = 'Normal'
+`$config.Filter.ExcludeTag = @($(if ($Fast) { "'Slow'" }))
 `$config.TestResult.Enabled = `$true
 `$config.TestResult.OutputPath = '$(Join-Path $results 'pester.xml')'
 `$r = Invoke-Pester -Configuration `$config
@@ -313,12 +218,30 @@ function Get-Median([scriptblock] `$Action, [int] `$Runs) {
     $ordered | ConvertTo-Json -Compress
 }
 
+# Publishes out/MnistPS with PSResourceGet into the local file repository out/repository as MnistPS.<version>.nupkg.
+# PSResourceGet publishes only to a registered repository, and keeps the list of those in the user's
+# PSResourceRepository.xml: the folder is registered under a name of its own only while publishing and unregistered
+# afterwards, so the user's own repositories are left as they were.
 function Invoke-Package {
-    Invoke-Build
-    $version = (Import-PowerShellDataFile (Join-Path $Root 'module/MnistPS.psd1')).ModuleVersion
-    $zip = Join-Path $Out "MnistPS-$version.zip"
-    Compress-Archive -Path $ModuleOut -DestinationPath $zip -Force
-    Write-Host "Packaged $zip"
+    if (-not $NoBuild) { Invoke-Build }
+    $manifest = Join-Path $ModuleOut 'MnistPS.psd1'
+    if (-not (Test-Path $manifest)) { throw "Build first: $manifest is missing (./build.ps1 Build)." }
+    $version = [version](Import-PowerShellDataFile $manifest).ModuleVersion
+    # NuGet's normalised version, as PSResourceGet names the package: 1.0 -> 1.0.0; a zero fourth part is dropped.
+    $normalised = "$($version.Major).$($version.Minor).$([math]::Max($version.Build, 0))" + $(if ($version.Revision -gt 0) { ".$($version.Revision)" })
+    $repository = Join-Path $Out 'repository'
+    $package = Join-Path $repository "MnistPS.$normalised.nupkg"
+    New-Item -ItemType Directory -Path $repository -Force | Out-Null
+    if (Test-Path $package) { Remove-Item $package -Force }
+    $name = "MnistPS-build-$([guid]::NewGuid().ToString('N'))"
+    Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+    try {
+        Publish-PSResource -Path $ModuleOut -Repository $name
+    } finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    if (-not (Test-Path $package)) { throw "Publish-PSResource did not write $package." }
+    Write-Host ('Packaged {0} ({1:N1} MB)' -f $package, ((Get-Item $package).Length / 1MB))
 }
 
 foreach ($t in $Task) {
@@ -331,6 +254,5 @@ foreach ($t in $Task) {
         'Package' { Invoke-Package }
         'Fuzz' { & (Join-Path $Root 'tests/MnistPS.Fuzz/Invoke-Fuzz.ps1') -Target $Target -Minutes $Minutes -Configuration $Configuration }
         'Clean' { if (Test-Path $Out) { Remove-Item $Out -Recurse -Force } }
-        'GenerateHelp' { New-MamlHelp }
     }
 }

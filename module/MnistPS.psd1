@@ -12,6 +12,9 @@
     TypesToProcess       = @('MnistPS.Types.ps1xml')
     FormatsToProcess     = @('MnistPS.Format.ps1xml')
     CmdletsToExport      = @(
+        'Get-MnistActivation'
+        'Get-MnistGradient'
+        'Test-MnistGradient'
         'Import-MnistData'
         'Import-MnistImage'
         'Export-MnistData'
@@ -33,7 +36,8 @@
         PSData = @{
             Tags         = @('MNIST', 'NeuralNetwork', 'MachineLearning', 'DeepLearning', 'Digits', 'Classification', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ProjectUri   = 'https://github.com/mnistps/MnistPS'
+            # No ProjectUri: the project has no public address yet.
+            # In the built module (out/MnistPS) build.ps1 puts this version's section of CHANGELOG.md here.
             ReleaseNotes = 'See CHANGELOG.md.'
         }
     }

@@ -25,7 +25,7 @@ The format follows the file's extension: .png or .svg. PNG text is drawn with th
         Confirm     = 'Asks before writing the file.'
     }
     Inputs      = @(
-        @{ Type = 'MnistPS.EpochResult'; Description = 'The records of one training run.' }
+        @{ Type = 'MnistPS.EpochResult'; Description = 'The records of one training run (a TrainingRun summary among them, from -Summary, is passed over).' }
         @{ Type = 'MnistPS.EvaluationResult'; Description = 'One evaluation.' }
         @{ Type = 'MnistPS.Network'; Description = 'One network.' }
     )

@@ -64,6 +64,7 @@ $test | Invoke-MnistTraining -Network $net -Epochs 2 -Seed 1 | Out-Null
 $wrong = Join-Path ([IO.Path]::GetTempPath()) 'mnist-wrong.csv'
 $test | Get-MnistPrediction -Network $net | Where-Object { -not $_.Correct } | Export-MnistData -Path $wrong -Force
 $test | Get-MnistPrediction -Network $net | Export-Csv -Path ($wrong -replace 'wrong', 'predictions')
+Import-Csv ($wrong -replace 'wrong', 'predictions') | Select-Object -First 3 Index, Digit, Probability, P0, P7
 '@
             Remarks = 'Keeps the misread digits as a Kaggle-style CSV (a prediction binds wherever a sample does), and writes every prediction to CSV with columns Index, Digit, Probability, Actual, Correct, Source and P0 to P9.'
         }

@@ -7,7 +7,9 @@ By default it runs 10 epochs of mini-batch stochastic gradient descent (batch 32
 
 It writes one EpochResult per epoch as soon as the epoch ends (epoch, loss, training accuracy, validation loss and accuracy when -ValidationData is given, duration and samples per second), so "| Format-Table" fills in as it trains, and Write-Progress shows the batches. Press Ctrl+C to stop: training stops at the next batch boundary with a warning and the network keeps the weights of the last completed batch.
 
-If the loss becomes NaN or infinite (the learning rate is too high), training stops with a terminating TrainingDiverged error and the network keeps the weights it had at the start of that epoch.
+If the loss explodes while staying finite (the average loss of the latest samples goes above 23, ten times the 2.30 of a network that guesses), a warning says so at once, once per run, and names the likely cause with a value to try: usually a learning rate too high for the optimizer and batch size (use -WarningVariable to capture it, -WarningAction Stop to stop there). If the loss becomes NaN or infinite, training stops with a terminating TrainingDiverged error and the network keeps the weights it had at the start of that epoch.
+
+The network remembers how it was trained: each run (however it ends) adds a TrainingRun to its TrainingRuns property, with the recipe (every setting, the seed used), the number of training and validation samples and the file they came from, the epochs run and the epoch kept, the kept epoch's figures, the best validation figures, how the run ended, when it started, how long it took and the MnistPS version. Export-MnistNetwork saves them in the model file and Import-MnistNetwork brings them back. -Summary also emits the run's TrainingRun after the epoch records. -LogPath writes each epoch record to a CSV or JSON Lines file as the epoch ends.
 
 Beyond the tutorial: -Schedule Step or Cosine with -WarmupEpochs changes the learning rate as training goes; -Dropout drops hidden units while training (never when predicting); -MaxShift and -MaxRotation move and turn each training image at random, anew every epoch; -ValidationFraction holds out part of the training samples when no -ValidationData is given; -Patience stops when the validation loss has not improved for that many epochs and, in any case, ends with the weights of the epoch with the lowest validation loss (marked * in the Best column). -Preset Tutorial, Small or Large applies a whole recipe (Get-MnistPreset lists them); parameters given as well override it.
 
@@ -27,7 +29,9 @@ With -Seed (and a network built with -Seed), training is reproducible bit for bi
         Seed           = 'Seed of the shuffling. The same seed, network and data give the same result.'
         NoShuffle      = 'Keep the samples in their input order every epoch.'
         ThrottleLimit  = 'Threads to use; 0 (default) means one per core, and at most 8 are used. The results do not depend on it.'
-        PassThru       = 'Emit the trained network after the epoch records.'
+        PassThru       = 'Emit the trained network after the epoch records (and after the summary, with -Summary).'
+        Summary        = 'Emit the run''s summary, a TrainingRun, after the epoch records: the recipe, the data''s size and source, the seed, the epochs run and kept, the kept epoch''s loss and accuracy, the best validation figures, the outcome, the start time (UTC), the duration and the MnistPS version. The network keeps it either way, in $net.TrainingRuns.'
+        LogPath        = 'A file that receives each epoch record as soon as the epoch ends, flushed so Get-Content -Wait can follow it: CSV with a header (.csv) or JSON Lines (.jsonl or .ndjson), numbers in the invariant culture, the columns of the epoch record (Duration as Seconds). An existing log of the same kind is appended to: epoch numbers go on from earlier training, so successive runs make one history. A file that is not such a log is refused, and the folder must exist.'
         Preset         = 'Apply a named recipe''s training: Tutorial, Small or Large (see Get-MnistPreset). Parameters given as well override it.'
         Schedule       = 'How the learning rate changes after warm-up: Constant (default), Step (times -StepFactor every -StepEpochs epochs) or Cosine (down to zero at the last epoch).'
         WarmupEpochs   = 'Epochs over which the learning rate rises linearly from near zero to -LearningRate. Default 0; must be fewer than -Epochs.'
@@ -42,6 +46,7 @@ With -Seed (and a network built with -Seed), training is reproducible bit for bi
     Inputs      = @(@{ Type = 'MnistPS.MnistSample'; Description = 'Labelled training samples.' })
     Outputs     = @(
         @{ Type = 'MnistPS.EpochResult'; Description = 'One per epoch.' }
+        @{ Type = 'MnistPS.TrainingRun'; Description = 'With -Summary, the run''s summary, after the epoch records.' }
         @{ Type = 'MnistPS.Network'; Description = 'With -PassThru, the trained network.' }
     )
     Examples    = @(
@@ -77,6 +82,25 @@ $records = Import-MnistData -Dataset Train | Select-Object -First 5000 | Invoke-
 $records[-1]
 '@
             Remarks = 'The tutorial''s full-batch gradient descent: every one of the 50 iterations uses all 5,000 samples.'
+        }
+        @{
+            Code    = @'
+$net = New-MnistNetwork -Seed 5
+$train = Import-MnistData -Dataset Train | Select-Object -First 5000
+$out = Invoke-MnistTraining -Network $net -Data $train -Epochs 4 -Seed 5 -ValidationFraction 0.1 -LogPath ./training.csv -Summary
+$out[-1] | Format-List
+Import-Csv ./training.csv | Format-Table Epoch, Loss, ValidationLoss, ValidationAccuracy
+'@
+            Remarks = 'Trains on 5,000 digits, holding out a tenth to validate on, logs each epoch to training.csv as it ends and emits the run''s summary last. In another window, Get-Content ./training.csv -Wait follows the log while it trains.'
+        }
+        @{
+            Code    = @'
+$net = New-MnistNetwork -Seed 6
+$train = Import-MnistData -Dataset Test | Select-Object -First 1000
+Invoke-MnistTraining -Network $net -Data $train -Epochs 2 -Seed 6 -LearningRate 1e5 -WarningVariable warnings | Select-Object Epoch, Loss
+$warnings
+'@
+            Remarks = 'A learning rate far too high: the loss explodes without becoming infinite, so there is no TrainingDiverged error, but a warning says so within the first batches, with a rate to try (0.1).'
         }
     )
 }

@@ -37,9 +37,11 @@ $result.PerDigit | Sort-Object F1 | Select-Object -First 3
 $path = Join-Path ([IO.Path]::GetTempPath()) 'mnist-model.json'
 New-MnistNetwork -Seed 1 | Export-MnistNetwork -Path $path -Force
 $test = Import-MnistData -Dataset Test | Select-Object -First 1000
-Import-MnistNetwork -Path $path | Test-MnistNetwork -Data $test | ConvertTo-Json | Set-Content ($path -replace 'json$', 'result.json')
+$result = $path -replace 'json$', 'result.json'
+Import-MnistNetwork -Path $path | Test-MnistNetwork -Data $test | ConvertTo-Json | Set-Content $result
+(Get-Content -Raw $result | ConvertFrom-Json).ConfusionMatrix[7] -join ' '
 '@
-            Remarks = 'Measures a saved model straight from the pipeline and keeps the result as JSON (the confusion matrix as a 10x10 array). -Network $path works too.'
+            Remarks = 'Measures a saved model straight from the pipeline, keeps the result as JSON (the confusion matrix as a 10x10 array) and reads back the row of the 7s. -Network $path works too.'
         }
     )
 }

@@ -42,7 +42,7 @@ public sealed class NetworkTransformationAttribute : ArgumentTransformationAttri
 
         try
         {
-            return ModelFile.Load(resolved[0]);
+            return Interop.ModelFormats.Load(resolved[0]);
         }
         catch (ModelFileException e)
         {

@@ -6,6 +6,7 @@ namespace MnistPS.Tests;
 /// <summary>The network learns real MNIST. Seeded, so every figure is the same on every run on this machine.</summary>
 public class AccuracyTests(ITestOutputHelper output)
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public void Tutorial_method_reaches_85_percent()
     {

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace MnistPS.Tests;
 
 /// <summary>The default network reads photographed digits nearly as well as MNIST's own.</summary>
+[Trait("Category", "Slow")]
 public class ImageAccuracyTests(DefaultNetwork trained, ITestOutputHelper output) : IClassFixture<DefaultNetwork>
 {
     [Fact]

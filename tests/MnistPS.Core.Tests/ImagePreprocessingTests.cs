@@ -64,6 +64,7 @@ public class ImagePreprocessingTests(DefaultNetwork trained) : IClassFixture<Def
     public static TheoryData<string> Variants() => ["ink on paper, JPEG", "transparent drawing", "light ink on a dark noisy background", "scaled up 9x, in a corner", "small: scaled 2x", "with specks of dust", "large photo 3000x2400"];
 
     /// <summary>For 500 test digits, each variant is predicted as the raw digit is (at least 97 % agreement) and looks like it.</summary>
+    [Trait("Category", "Slow")]
     [Theory]
     [MemberData(nameof(Variants))]
     public void Rendered_variants_are_read_as_the_raw_digit(string variant)

@@ -27,6 +27,12 @@ Describe 'Views at 80 columns' {
             @{ Name = 'EvaluationResult'; Get = { $Evaluation } }
             @{ Name = 'DigitMetrics'; Get = { $Evaluation.PerDigit } }
             @{ Name = 'MnistPreset'; Get = { Get-MnistPreset } }
+            @{ Name = 'TrainingRun'; Get = { $Net.TrainingRuns } }
+            @{ Name = 'TrainingRun after epoch records'; Get = { Invoke-MnistTraining -Network (New-MnistNetwork -Seed 5) -Data ($Test | Select-Object -First 100) -Epochs 1 -Seed 5 -Summary } }
+            @{ Name = 'ForwardPass'; Get = { $Test | Select-Object -First 30 | Get-MnistActivation -Network $Net } }
+            @{ Name = 'BackwardPass'; Get = { $Test | Select-Object -First 30 | Get-MnistGradient -Network $Net } }
+            @{ Name = 'Quantity'; Get = { ($Test | Select-Object -First 30 | Get-MnistGradient -Network $Net).Quantities } }
+            @{ Name = 'GradientCheckResult'; Get = { $Test | Select-Object -First 8 | Test-MnistGradient -Network $Net } }
         )
     }
 
@@ -44,6 +50,14 @@ Describe 'Views at 80 columns' {
         $text | Should -Not -Match '^MnistPS\.'
         $text | Should -Not -Match 'System\.'
         $text.Length | Should -BeLessOrEqual 80
+    }
+
+    It 'shows a -Summary and a -PassThru network after the epoch records by their main properties, not every one' {
+        $text = Invoke-MnistTraining -Network (New-MnistNetwork -Seed 5) -Data ($Test | Select-Object -First 100) -Epochs 2 -Seed 5 -ValidationFraction 0.2 -Summary -PassThru | Out-String -Width 80
+        $text | Should -Match 'Outcome\s+: Completed'
+        $text | Should -Match 'Options\s+: 2 epochs, batch 32'
+        $text | Should -Match 'Architecture\s+: 784-20-10'
+        $text | Should -Not -Match 'EngineVersion|HiddenSizes|BestValidationLoss'
     }
 
     It 'shows the confusion matrix without wrapping a row' {
@@ -166,5 +180,41 @@ Describe 'Messages' {
         $err.ToString() | Should -Not -Match '\.tmp'
         $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         { $Test | Select-Object -First 1 | Export-MnistData -Path (Join-Path $TestDrive 'missing/data.csv') } | Should -Throw -ExpectedMessage "*folder*missing' does not exist*"
+    }
+}
+
+Describe 'One source for ranges and defaults' {
+    It 'Invoke-MnistTraining accepts exactly what the engine accepts, at both ends of every range' {
+        $map = @{ ThrottleLimit = 'MaxThreads' }
+        $command = Get-Command Invoke-MnistTraining
+        $checked = 0
+        foreach ($parameter in $command.Parameters.Values) {
+            $range = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+            $setting = if ($map.ContainsKey($parameter.Name)) { $map[$parameter.Name] } else { $parameter.Name }
+            if (-not $range -or -not [MnistPS.TrainingOptions].GetProperty($setting)) { continue }
+            foreach ($value in $range.MinRange, $range.MaxRange) {
+                $options = [MnistPS.TrainingOptions]::new()
+                $options.GetType().GetProperty($setting).SetValue($options, ($value -as $parameter.ParameterType))
+                if ($setting -eq 'WarmupEpochs') { $options.GetType().GetProperty('Epochs').SetValue($options, [int]$value + 1) }
+                { $options.Validate() } | Should -Not -Throw -Because "-$($parameter.Name) $value is allowed by the cmdlet"
+            }
+            $beyond = [double]$range.MaxRange * 1.01 + 1e-9
+            if ($parameter.ParameterType -eq [int] -and [double]$range.MaxRange -lt [int]::MaxValue) { $beyond = [int]$range.MaxRange + 1 }
+            if ([double]$range.MaxRange -lt [int]::MaxValue) {
+                $options = [MnistPS.TrainingOptions]::new()
+                $options.GetType().GetProperty($setting).SetValue($options, ($beyond -as $parameter.ParameterType))
+                { $options.Validate() } | Should -Throw -Because "the engine refuses -$($parameter.Name) $beyond as the cmdlet does"
+            }
+            $checked++
+        }
+        $checked | Should -BeGreaterOrEqual 12
+    }
+
+    It 'shows the engine''s defaults in help' {
+        $defaults = [MnistPS.TrainingOptions]::new()
+        foreach ($name in 'Epochs', 'BatchSize', 'LearningRate', 'Momentum', 'StepEpochs', 'StepFactor') {
+            (Get-Help Invoke-MnistTraining -Parameter $name).defaultValue | Should -Be ([string]::Format([cultureinfo]::InvariantCulture, '{0}', $defaults.$name))
+        }
+        (Get-Help New-MnistNetwork -Parameter Initialization).defaultValue | Should -Be ([MnistPS.NetworkOptions]::new().Initialization.ToString())
     }
 }

@@ -14,7 +14,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 }
 
-Describe 'Help example <Number> of <Name>' -ForEach $Examples {
+Describe 'Help example <Number> of <Name>' -ForEach $Examples -Tag 'Slow' {
     It 'runs without error and produces output' {
         $folder = Join-Path $TestDrive "$Name-$Number"
         New-Item -ItemType Directory -Path $folder | Out-Null

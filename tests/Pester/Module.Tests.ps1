@@ -1,10 +1,10 @@
 BeforeDiscovery {
-    $script:Cmdlets = @(foreach ($n in 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork') { @{ Name = $n } })
+    $script:Cmdlets = @(foreach ($n in 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistActivation', 'Get-MnistGradient', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistGradient', 'Test-MnistNetwork') { @{ Name = $n } })
 }
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $script:Expected = 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistNetwork'
+    $script:Expected = 'Export-MnistData', 'Export-MnistImage', 'Export-MnistNetwork', 'Export-MnistPlot', 'Get-MnistActivation', 'Get-MnistGradient', 'Get-MnistPrediction', 'Get-MnistPreset', 'Import-MnistData', 'Import-MnistImage', 'Import-MnistNetwork', 'Invoke-MnistTraining', 'New-MnistNetwork', 'Show-MnistImage', 'Test-MnistGradient', 'Test-MnistNetwork'
 }
 
 Describe 'The MnistPS module' {

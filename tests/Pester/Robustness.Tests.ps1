@@ -16,7 +16,7 @@ BeforeAll {
     function Get-WeightText($Network) { ($Network.Layers | ForEach-Object { $_.Weights -join ',' }) -join ';' }
 }
 
-Describe 'Stopping Invoke-MnistTraining' {
+Describe 'Stopping Invoke-MnistTraining' -Tag 'Slow' {
     It 'returns within a second and leaves a network that predicts and saves' {
         $net = New-MnistNetwork -Seed 1
         $job = Start-InRunspace {
@@ -44,7 +44,7 @@ Describe 'Stopping Invoke-MnistTraining' {
     }
 }
 
-Describe 'Concurrency' {
+Describe 'Concurrency' -Tag 'Slow' {
     It 'gives two runspaces training at once exactly what each gets alone' {
         $aloneA = New-MnistNetwork -Seed 11
         $aloneB = New-MnistNetwork -HiddenLayerSize 32 -Seed 12
@@ -82,7 +82,7 @@ Describe 'Concurrency' {
     }
 }
 
-Describe 'Scale' {
+Describe 'Scale' -Tag 'Slow' {
     It 'streams a 1,000,000-row CSV into Get-MnistPrediction in bounded memory' {
         $path = Join-Path $TestDrive 'million.csv'
         $rows = Import-MnistData -Dataset Test | Select-Object -First 100 | ForEach-Object { "$($_.Label),$($_.Pixels -join ',')" }

@@ -47,35 +47,56 @@ public sealed class DenseLayer
     public long ParameterCount => ((long)InputSize * OutputSize) + OutputSize;
 
     /// <summary>A copy of the weights, OutputSize x InputSize.</summary>
-    public float[,] Weights
-    {
-        get
-        {
-            var copy = new float[OutputSize, InputSize];
-            for (var k = 0; k < InputSize; k++)
-            {
-                for (var j = 0; j < OutputSize; j++)
-                {
-                    copy[j, k] = W[(k * Stride) + j];
-                }
-            }
+    public float[,] Weights => WeightMatrix(W);
 
-            return copy;
+    /// <summary>A copy of the biases, OutputSize x 1.</summary>
+    public float[,] Biases => BiasMatrix(B);
+
+    /// <summary>Weights stored as this layer stores them (input-major, padded) as the tutorial's OutputSize x InputSize matrix.</summary>
+    internal float[,] WeightMatrix(ReadOnlySpan<float> stored)
+    {
+        var matrix = new float[OutputSize, InputSize];
+        for (var k = 0; k < InputSize; k++)
+        {
+            for (var j = 0; j < OutputSize; j++)
+            {
+                matrix[j, k] = stored[(k * Stride) + j];
+            }
+        }
+
+        return matrix;
+    }
+
+    /// <summary>Biases stored as this layer stores them (padded) as the tutorial's OutputSize x 1 matrix.</summary>
+    internal float[,] BiasMatrix(ReadOnlySpan<float> stored)
+    {
+        var matrix = new float[OutputSize, 1];
+        for (var j = 0; j < OutputSize; j++)
+        {
+            matrix[j, 0] = stored[j];
+        }
+
+        return matrix;
+    }
+
+    /// <summary>Replaces the weights with <paramref name="weights"/>, OutputSize x InputSize (shape and values checked by the caller).</summary>
+    internal void SetWeights(float[,] weights)
+    {
+        for (var k = 0; k < InputSize; k++)
+        {
+            for (var j = 0; j < OutputSize; j++)
+            {
+                W[(k * Stride) + j] = weights[j, k];
+            }
         }
     }
 
-    /// <summary>A copy of the biases, OutputSize x 1.</summary>
-    public float[,] Biases
+    /// <summary>Replaces the biases with <paramref name="biases"/>, OutputSize x 1 (shape and values checked by the caller).</summary>
+    internal void SetBiases(float[,] biases)
     {
-        get
+        for (var j = 0; j < OutputSize; j++)
         {
-            var copy = new float[OutputSize, 1];
-            for (var j = 0; j < OutputSize; j++)
-            {
-                copy[j, 0] = B[j];
-            }
-
-            return copy;
+            B[j] = biases[j, 0];
         }
     }
 

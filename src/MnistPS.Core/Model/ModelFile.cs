@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace MnistPS;
 
 /// <summary>
-/// Saves and loads networks as versioned JSON (format "MnistPS.Network", version 1; described in the README).
+/// Saves and loads networks as versioned JSON (format "MnistPS.Network", version 1; described in the README), with
+/// how they were trained (<see cref="TrainingRunJson"/>).
 /// Loading reads numbers and names only: it never creates a type named by the file. Saving writes a temporary
 /// file beside the target and renames it over the target, so a failed save leaves the previous file intact.
 /// </summary>
@@ -49,6 +50,7 @@ public static class ModelFile
         json.WriteString("initialization", network.Initialization.ToString());
         json.WriteNumber("seed", network.Seed);
         json.WriteNumber("epochsTrained", network.EpochsTrained);
+        TrainingRunJson.Write(json, network.TrainingRuns);
         json.WriteStartArray("layers");
         foreach (var layer in network.Layers)
         {
@@ -69,10 +71,15 @@ public static class ModelFile
     /// Reads a network saved by <see cref="Save(Network, string)"/>. Throws <see cref="ModelFileException"/> naming the file and
     /// what is wrong; when the file cannot be read at all, its <see cref="ModelFileException.Unreadable"/> is true.
     /// </summary>
-    public static Network Load(string path)
+    public static Network Load(string path) => Read(ReadAllBytes(path), path);
+
+    /// <summary>
+    /// The bytes of a model file of any format, at most <see cref="MaxFileBytes"/>. Throws <see cref="ModelFileException"/>
+    /// naming the file when it is missing, a folder, too large or unreadable.
+    /// </summary>
+    internal static byte[] ReadAllBytes(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes;
         try
         {
             var info = new FileInfo(path);
@@ -88,7 +95,7 @@ public static class ModelFile
                 throw new ModelFileException(path, $"the file is {info.Length} bytes; a model file is at most {MaxFileBytes} bytes. Is this a model file?");
             }
 
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (IOException e)
         {
@@ -98,8 +105,6 @@ public static class ModelFile
         {
             throw new ModelFileException(path, "the file cannot be read (access denied). Check its permissions.", e, unreadable: true);
         }
-
-        return Read(bytes, path);
     }
 
     /// <summary>Reads a network from JSON bytes; <paramref name="path"/> names the source in errors.</summary>
@@ -140,16 +145,16 @@ public static class ModelFile
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new ModelFileException(path, $"the JSON is {Kind(root)}, not an object with \"format\": \"{FormatName}\".");
+            throw new ModelFileException(path, $"the JSON is {JsonFields.Kind(root)}, not an object with \"format\": \"{FormatName}\".");
         }
 
-        RejectTypeNames(root, path, "the file");
+        JsonFields.RejectTypeNames(root, path, "the file");
         if (!root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != FormatName)
         {
             throw new ModelFileException(path, $"the JSON has no \"format\": \"{FormatName}\" property; it is not a MnistPS model file.");
         }
 
-        var version = Integer(root, "version", path, "the file");
+        var version = JsonFields.Integer(root, "version", path, "the file");
         if (version != Version)
         {
             throw new ModelFileException(path, version > Version
@@ -157,16 +162,16 @@ public static class ModelFile
                 : $"format version {version} is not known; this MnistPS reads version {Version}.");
         }
 
-        var inputSize = Integer(root, "inputSize", path, "the file");
+        var inputSize = JsonFields.Integer(root, "inputSize", path, "the file");
         if (inputSize != Network.InputSize)
         {
             throw new ModelFileException(path, $"inputSize is {inputSize}; MnistPS networks take {Network.InputSize} pixels.");
         }
 
-        var hidden = EnumValue<Activation>(root, "hiddenActivation", path, "the file");
-        var initialization = EnumValue<WeightInitialization>(root, "initialization", path, "the file");
-        var seed = Integer(root, "seed", path, "the file", int.MinValue);
-        var epochs = Integer(root, "epochsTrained", path, "the file");
+        var hidden = JsonFields.EnumValue<Activation>(root, "hiddenActivation", path, "the file");
+        var initialization = JsonFields.EnumValue<WeightInitialization>(root, "initialization", path, "the file");
+        var seed = JsonFields.Integer(root, "seed", path, "the file", int.MinValue);
+        var epochs = JsonFields.Integer(root, "epochsTrained", path, "the file");
         if (!root.TryGetProperty("layers", out var layersJson) || layersJson.ValueKind != JsonValueKind.Array || layersJson.GetArrayLength() == 0)
         {
             throw new ModelFileException(path, "\"layers\" is missing or not a non-empty array of layers.");
@@ -187,13 +192,13 @@ public static class ModelFile
             var where = $"layer {number}";
             if (layerJson.ValueKind != JsonValueKind.Object)
             {
-                throw new ModelFileException(path, $"{where} is {Kind(layerJson)}, not an object.");
+                throw new ModelFileException(path, $"{where} is {JsonFields.Kind(layerJson)}, not an object.");
             }
 
-            RejectTypeNames(layerJson, path, where);
-            var inputs = Integer(layerJson, "inputs", path, where);
-            var outputs = Integer(layerJson, "outputs", path, where);
-            var activation = EnumValue<Activation>(layerJson, "activation", path, where);
+            JsonFields.RejectTypeNames(layerJson, path, where);
+            var inputs = JsonFields.Integer(layerJson, "inputs", path, where);
+            var outputs = JsonFields.Integer(layerJson, "outputs", path, where);
+            var activation = JsonFields.EnumValue<Activation>(layerJson, "activation", path, where);
             var last = number == count;
             if (inputs != expectedInputs)
             {
@@ -221,7 +226,7 @@ public static class ModelFile
             throw new ModelFileException(path, "hiddenActivation cannot be Softmax; use ReLU, Sigmoid or Tanh.");
         }
 
-        return new Network(layers, hidden, initialization, seed, epochs);
+        return new Network(layers, hidden, initialization, seed, epochs, TrainingRunJson.Read(root, path));
     }
 
     private static int InvalidUtf8At(ReadOnlySpan<byte> bytes)
@@ -246,39 +251,6 @@ public static class ModelFile
         json.WriteEndArray();
     }
 
-    private static void RejectTypeNames(JsonElement element, string path, string where)
-    {
-        foreach (var property in element.EnumerateObject())
-        {
-            if (property.Name.StartsWith('$'))
-            {
-                throw new ModelFileException(path, $"{where} has a \"{property.Name}\" property. MnistPS model files name no .NET types and such files are not loaded.");
-            }
-        }
-    }
-
-    private static int Integer(JsonElement element, string name, string path, string where, int min = 0)
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var result) || result < min)
-        {
-            throw new ModelFileException(path, $"{where}: \"{name}\" is missing or not {(min == 0 ? "a non-negative integer" : "an integer")}.");
-        }
-
-        return result;
-    }
-
-    private static T EnumValue<T>(JsonElement element, string name, string path, string where)
-        where T : struct, Enum
-    {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String
-            || !Enum.TryParse<T>(value.GetString(), ignoreCase: true, out var result) || !Enum.IsDefined(result) || int.TryParse(value.GetString(), out _))
-        {
-            throw new ModelFileException(path, $"{where}: \"{name}\" is missing or not one of {string.Join(", ", Enum.GetNames<T>())}.");
-        }
-
-        return result;
-    }
-
     private static float[] Floats(JsonElement element, string name, long expected, string path, string where)
     {
         if (!element.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
@@ -298,7 +270,7 @@ public static class ModelFile
         {
             if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out var value) || !float.IsFinite(value))
             {
-                throw new ModelFileException(path, $"{where}: {name}[{i}] is {(item.ValueKind == JsonValueKind.Number ? item.GetRawText() : Kind(item))}, not a finite float32 number.");
+                throw new ModelFileException(path, $"{where}: {name}[{i}] is {(item.ValueKind == JsonValueKind.Number ? item.GetRawText() : JsonFields.Kind(item))}, not a finite float32 number.");
             }
 
             values[i++] = value;
@@ -306,17 +278,6 @@ public static class ModelFile
 
         return values;
     }
-
-    private static string Kind(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
 }
 
 /// <summary>A model file cannot be read. The message names the file and what is wrong.</summary>

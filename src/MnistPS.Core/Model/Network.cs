@@ -6,7 +6,7 @@ namespace MnistPS;
 /// A feed-forward network: 784 inputs, dense hidden layers, a 10-way softmax output. Parameters are float32;
 /// pixels are scaled to [0, 1]. Prediction is safe from several threads at once; training mutates the network.
 /// </summary>
-public sealed class Network
+public sealed partial class Network
 {
     /// <summary>Inputs: one per pixel.</summary>
     public const int InputSize = MnistSample.PixelCount;
@@ -14,15 +14,23 @@ public sealed class Network
     /// <summary>Outputs: one per digit.</summary>
     public const int OutputSize = MnistSample.ClassCount;
 
+    /// <summary>The most training runs a network remembers; beyond them the oldest is forgotten.</summary>
+    public const int MaxTrainingRuns = 1000;
+
+    /// <summary>What each pixel (0-255) is multiplied by before the first layer: 1/255, so inputs are in [0, 1].</summary>
+    public const float PixelScale = 1f / 255f;
+
     private readonly DenseLayer[] _layers;
+    private readonly List<TrainingRun> _runs;
 
     /// <summary>Reusable workspaces for prediction: one-row ones and chunk-sized ones. Shapes never change, so any fits.</summary>
     private readonly System.Collections.Concurrent.ConcurrentBag<Workspace> _rowWorkspaces = [];
     private readonly System.Collections.Concurrent.ConcurrentBag<Workspace> _chunkWorkspaces = [];
 
-    internal Network(DenseLayer[] layers, Activation hiddenActivation, WeightInitialization initialization, int seed, int epochsTrained)
+    internal Network(DenseLayer[] layers, Activation hiddenActivation, WeightInitialization initialization, int seed, int epochsTrained, IEnumerable<TrainingRun>? runs = null)
     {
         _layers = layers;
+        _runs = [.. runs ?? []];
         HiddenActivation = hiddenActivation;
         Initialization = initialization;
         Seed = seed;
@@ -46,6 +54,9 @@ public sealed class Network
 
     /// <summary>Epochs of training so far (a full-batch iteration counts as one).</summary>
     public int EpochsTrained { get; internal set; }
+
+    /// <summary>How the network was trained: one record per training run, oldest first (at most <see cref="MaxTrainingRuns"/>, the latest).</summary>
+    public IReadOnlyList<TrainingRun> TrainingRuns => _runs.AsReadOnly();
 
     /// <summary>Layer sizes joined by dashes, e.g. 784-20-10.</summary>
     public string Architecture => string.Join('-', new[] { InputSize }.Concat(_layers.Select(l => l.OutputSize)));
@@ -79,23 +90,91 @@ public sealed class Network
     }
 
     /// <summary>A deep copy.</summary>
-    public Network Clone() => new(_layers.Select(l => l.Clone()).ToArray(), HiddenActivation, Initialization, Seed, EpochsTrained);
+    public Network Clone() => new(_layers.Select(l => l.Clone()).ToArray(), HiddenActivation, Initialization, Seed, EpochsTrained, _runs);
+
+    /// <summary>Remembers a finished training run, forgetting the oldest beyond <see cref="MaxTrainingRuns"/>.</summary>
+    internal void Record(TrainingRun run)
+    {
+        if (_runs.Count == MaxTrainingRuns)
+        {
+            _runs.RemoveAt(0);
+        }
+
+        _runs.Add(run);
+    }
 
     /// <summary>
     /// The tutorial's names for the parameters: W1, B1 (or b1), W2, B2, ... as OutputSize x InputSize and OutputSize x 1 copies.
     /// </summary>
     public float[,] GetParameter(string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        if (name.Length >= 2 && int.TryParse(name.AsSpan(1), out var number) && number >= 1 && number <= _layers.Length)
+        var (layer, weights) = FindParameter(name);
+        return weights ? layer.Weights : layer.Biases;
+    }
+
+    /// <summary>
+    /// Writes parameter <paramref name="name"/> (W1, B1, ...) from <paramref name="value"/>, in the shape
+    /// <see cref="GetParameter"/> returns (W1 20x784, B1 20x1, ...), so a learner can take their own gradient-descent
+    /// step. The shape and every value are checked first; a refused value changes nothing.
+    /// </summary>
+    public void SetParameter(string name, float[,] value)
+    {
+        var (layer, weights) = FindParameter(name);
+        ArgumentNullException.ThrowIfNull(value);
+        var (rows, columns) = (layer.OutputSize, weights ? layer.InputSize : 1);
+        var label = $"{char.ToUpperInvariant(name[0])}{layer.Number}";
+        if (value.GetLength(0) != rows || value.GetLength(1) != columns)
         {
-            switch (char.ToUpperInvariant(name[0]))
+            throw new ArgumentException($"{label} is {rows}x{columns}; the value given is {value.GetLength(0)}x{value.GetLength(1)}. Give a {rows}x{columns} array (GetParameter('{label}') returns one to start from).", nameof(value));
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
             {
-                case 'W':
-                    return _layers[number - 1].Weights;
-                case 'B':
-                    return _layers[number - 1].Biases;
+                if (!float.IsFinite(value[r, c]))
+                {
+                    throw new ArgumentException($"{label}[{r},{c}] is {value[r, c]}; every weight and bias must be a finite number.", nameof(value));
+                }
             }
+        }
+
+        if (weights)
+        {
+            layer.SetWeights(value);
+        }
+        else
+        {
+            layer.SetBiases(value);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SetParameter(string, float[,])"/> from double-precision values (PowerShell's own arithmetic, as in
+    /// <c>[double[,]]::new(20, 784)</c>), each rounded to float32.
+    /// </summary>
+    public void SetParameter(string name, double[,] value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var single = new float[value.GetLength(0), value.GetLength(1)];
+        for (var r = 0; r < value.GetLength(0); r++)
+        {
+            for (var c = 0; c < value.GetLength(1); c++)
+            {
+                single[r, c] = (float)value[r, c];
+            }
+        }
+
+        SetParameter(name, single);
+    }
+
+    private (DenseLayer Layer, bool Weights) FindParameter(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Length >= 2 && int.TryParse(name.AsSpan(1), out var number) && number >= 1 && number <= _layers.Length
+            && char.ToUpperInvariant(name[0]) is 'W' or 'B')
+        {
+            return (_layers[number - 1], char.ToUpperInvariant(name[0]) == 'W');
         }
 
         throw new ArgumentException($"'{name}' is not a parameter of this network; use W1..W{_layers.Length} or B1..B{_layers.Length}.", nameof(name));
@@ -182,7 +261,7 @@ public sealed class Network
         var first = _layers[0];
         var index = workspace.Index[0].AsSpan(row * InputSize, InputSize);
         var value = workspace.Value[0].AsSpan(row * InputSize, InputSize);
-        var count = Kernels.CompressPixels(pixels, 1f / 255f, index, value);
+        var count = Kernels.CompressPixels(pixels, PixelScale, index, value);
         workspace.Count[0][row] = count;
         Kernels.SparseAffineTrusted(index[..count], value[..count], first.W, first.B, workspace.Activations[0].AsSpan(row * first.Stride, first.Stride));
     }

@@ -110,11 +110,18 @@ public sealed class Trainer
     /// <summary>The shuffling seed in use.</summary>
     public int Seed { get; }
 
+    /// <summary>Receives a warning, at most once per run, as soon as the loss explodes while staying finite.</summary>
+    public IProgress<TrainingWarning>? Warnings { get; init; }
+
+    /// <summary>What the last run did, once it is over (it ends however it ends); the network keeps it too.</summary>
+    public TrainingRun? LastRun { get; private set; }
+
     /// <summary>
     /// Trains for <see cref="TrainingOptions.Epochs"/> epochs, yielding each epoch's result as soon as it ends.
     /// Cancellation is checked before every batch: it throws <see cref="OperationCanceledException"/> and leaves the
     /// network with the weights of the last completed batch. A non-finite loss throws
-    /// <see cref="TrainingDivergedException"/> after restoring the weights from the start of that epoch.
+    /// <see cref="TrainingDivergedException"/> after restoring the weights from the start of that epoch. However the
+    /// run ends, its <see cref="TrainingRun"/> is then in <see cref="LastRun"/> and in the network's TrainingRuns.
     /// </summary>
     public IEnumerable<EpochResult> Train(MnistDataset training, MnistDataset? validation = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -203,69 +210,91 @@ public sealed class Trainer
         long runStep = 0;
         BestEpoch = null;
         StoppedEarly = false;
+        LastRun = null;
+        var recorder = new RunRecorder(_options with { Seed = Seed }, training, validation, firstEpoch);
+        var watch = new LossWatch(_options, batchSize, _network);
         using var workers = new WorkerThreads(_threads);
-        for (var epoch = firstEpoch; epoch <= lastEpoch; epoch++)
+        try
         {
-            if (_options.Shuffle)
+            for (var epoch = firstEpoch; epoch <= lastEpoch; epoch++)
             {
-                _random.Shuffle(order);
-            }
-
-            Copy(_parameters, snapshot);
-            var clock = Stopwatch.StartNew();
-            double lossSum = 0;
-            long correct = 0;
-            var rate = _options.LearningRate;
-            for (var b = 0; b < batches; b++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var start = b * batchSize;
-                var size = Math.Min(batchSize, count - start);
-                rate = _options.RateAt(runStep++, batches);
-                var (batchLoss, batchCorrect) = Step(training, new ArraySegment<int>(order, start, size), workers, epoch, rate, apply: true);
-                if (!double.IsFinite(batchLoss))
+                if (_options.Shuffle)
                 {
-                    Copy(snapshot, _parameters);
-                    throw new TrainingDivergedException(epoch, b + 1, batchLoss, rate);
+                    _random.Shuffle(order);
                 }
 
-                _step++;
-                lossSum += batchLoss;
-                correct += batchCorrect;
-                progress?.Report(new TrainingProgress(epoch, firstEpoch, lastEpoch, b + 1, batches, lossSum / (start + size)));
+                Copy(_parameters, snapshot);
+                var clock = Stopwatch.StartNew();
+                double lossSum = 0;
+                long correct = 0;
+                var rate = _options.LearningRate;
+                for (var b = 0; b < batches; b++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var start = b * batchSize;
+                    var size = Math.Min(batchSize, count - start);
+                    rate = _options.RateAt(runStep++, batches);
+                    var (batchLoss, batchCorrect) = Step(training, new ArraySegment<int>(order, start, size), workers, epoch, rate, apply: true);
+                    if (!double.IsFinite(batchLoss))
+                    {
+                        Copy(snapshot, _parameters);
+                        recorder.Outcome = TrainingOutcome.Diverged;
+                        throw new TrainingDivergedException(epoch, b + 1, batchLoss, rate);
+                    }
+
+                    if (watch.Observe(batchLoss / size, size, epoch, b + 1) is { } warning)
+                    {
+                        Warnings?.Report(warning);
+                    }
+
+                    _step++;
+                    lossSum += batchLoss;
+                    correct += batchCorrect;
+                    progress?.Report(new TrainingProgress(epoch, firstEpoch, lastEpoch, b + 1, batches, lossSum / (start + size)));
+                }
+
+                clock.Stop();
+                _network.EpochsTrained = epoch;
+                double? validationLoss = null, validationAccuracy = null;
+                var improved = false;
+                if (validation is not null)
+                {
+                    var evaluation = Evaluator.Evaluate(_network, validation, _options.MaxThreads, cancellationToken);
+                    validationLoss = evaluation.Loss;
+                    validationAccuracy = evaluation.Accuracy;
+                    if (best is not null && evaluation.Loss < bestLoss)
+                    {
+                        bestLoss = evaluation.Loss;
+                        BestEpoch = epoch;
+                        sinceBest = 0;
+                        improved = true;
+                        Copy(_parameters, best);
+                    }
+                    else
+                    {
+                        sinceBest++;
+                    }
+                }
+
+                var result = new EpochResult(epoch, lastEpoch, lossSum / count, (double)correct / count, validationLoss, validationAccuracy, clock.Elapsed, count, rate, Seed, improved);
+                recorder.Add(result);
+                yield return result;
+                if (best is not null && (sinceBest >= _options.Patience || epoch == lastEpoch))
+                {
+                    StoppedEarly = epoch < lastEpoch;
+                    Copy(best, _parameters);
+                    _network.EpochsTrained = BestEpoch!.Value;
+                    recorder.Outcome = StoppedEarly ? TrainingOutcome.StoppedEarly : TrainingOutcome.Completed;
+                    yield break;
+                }
             }
 
-            clock.Stop();
-            _network.EpochsTrained = epoch;
-            double? validationLoss = null, validationAccuracy = null;
-            var improved = false;
-            if (validation is not null)
-            {
-                var evaluation = Evaluator.Evaluate(_network, validation, _options.MaxThreads, cancellationToken);
-                validationLoss = evaluation.Loss;
-                validationAccuracy = evaluation.Accuracy;
-                if (best is not null && evaluation.Loss < bestLoss)
-                {
-                    bestLoss = evaluation.Loss;
-                    BestEpoch = epoch;
-                    sinceBest = 0;
-                    improved = true;
-                    Copy(_parameters, best);
-                }
-                else
-                {
-                    sinceBest++;
-                }
-            }
-
-            yield return new EpochResult(epoch, lastEpoch, lossSum / count, (double)correct / count, validationLoss, validationAccuracy, clock.Elapsed, count, rate, Seed, improved);
-            if (best is not null && (sinceBest >= _options.Patience || epoch == lastEpoch))
-            {
-                StoppedEarly = epoch < lastEpoch;
-                Copy(best, _parameters);
-                _network.EpochsTrained = BestEpoch!.Value;
-                yield break;
-            }
+            recorder.Outcome = TrainingOutcome.Completed;
+        }
+        finally
+        {
+            LastRun = recorder.Finish(_network.EpochsTrained);
+            _network.Record(LastRun);
         }
     }
 
@@ -650,43 +679,4 @@ public sealed class Trainer
     /// <param name="Step">Whether the optimizer steps after this chunk (last chunk of a batch, not direct).</param>
     /// <param name="Rate">The learning rate of this step.</param>
     private readonly record struct Chunk(MnistDataset Data, ArraySegment<int> Indices, int FirstRow, int Epoch, float Scale, int Parts, int UpdateParts, bool Cached, bool Direct, bool Clear, bool Step, float Rate);
-
-    /// <summary>
-    /// The randomness of one step: augmentation of each image (keyed by seed, epoch and sample index) and dropout masks
-    /// (keyed by seed, step and row of the batch). Pure functions of their keys, so every thread count draws the same.
-    /// </summary>
-    private readonly struct Noise(TrainingOptions options, int seed, int epoch, long step)
-    {
-        public bool Dropout => options.Dropout > 0;
-
-        public bool Augments => options.Augments;
-
-        /// <summary>The training image moved and turned at random (keyed by seed, epoch and sample) into <paramref name="destination"/>.</summary>
-        public void Augment(ReadOnlySpan<byte> source, Span<byte> destination, int sampleIndex)
-        {
-            var state = Augmentation.Hash(seed, epoch, sampleIndex) | 1;
-            var span = (2 * options.MaxShift) + 1;
-            var dx = (int)(Augmentation.Next(ref state) % (ulong)span) - options.MaxShift;
-            var dy = (int)(Augmentation.Next(ref state) % (ulong)span) - options.MaxShift;
-            var degrees = options.MaxRotation > 0 ? ((Augmentation.Next(ref state) >> 11) * (1.0 / (1UL << 53)) * 2 - 1) * options.MaxRotation : 0;
-            Augmentation.Transform(source, destination, dx, dy, degrees);
-        }
-
-        /// <summary>Fills the keep masks of the hidden layers for workspace row <paramref name="row"/>, row <paramref name="batchRow"/> of the batch.</summary>
-        public void Masks(Workspace workspace, Network network, int row, int batchRow)
-        {
-            var scale = 1f / (1f - options.Dropout);
-            var threshold = (ulong)(options.Dropout * (double)ulong.MaxValue);
-            for (var l = 0; l < network.Layers.Count - 1; l++)
-            {
-                var stride = network.Layers[l].Stride;
-                var state = Augmentation.Hash(seed, step, (batchRow * 64L) + l) | 1;
-                var keep = workspace.Keep![l].AsSpan(row * stride, stride);
-                for (var j = 0; j < stride; j++)
-                {
-                    keep[j] = Augmentation.Next(ref state) < threshold ? 0f : scale;
-                }
-            }
-        }
-    }
 }

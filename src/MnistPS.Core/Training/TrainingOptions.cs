@@ -3,8 +3,40 @@ namespace MnistPS;
 /// <summary>How to train: epochs, batch size, learning rate, optimizer, regularisation, shuffling and threads.</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>The most epochs one call accepts.</summary>
+    // The ranges of the settings: Validate and the cmdlet's ValidateRange attributes both read these (one source).
+
+    /// <summary>The most epochs one call accepts (also the bound of WarmupEpochs, StepEpochs and Patience).</summary>
     public const int MaxEpochs = 100_000;
+
+    /// <summary>The smallest learning rate accepted.</summary>
+    public const double MinLearningRate = 1e-9; // the messages of Validate spell out these two bounds
+
+    /// <summary>The largest learning rate accepted (a rate that high diverges; it is allowed so that divergence can be shown).</summary>
+    public const double MaxLearningRate = 1e6;
+
+    /// <summary>The largest momentum coefficient (and Adam decay) accepted; 1 would never forget.</summary>
+    public const double MaxMomentum = 0.999;
+
+    /// <summary>The largest L2 coefficient accepted.</summary>
+    public const double MaxL2 = 1.0;
+
+    /// <summary>The most threads accepted (at most 8 are used).</summary>
+    public const int MaxThreadCount = 1024;
+
+    /// <summary>The smallest step-schedule factor accepted (the largest is 1: no drop).</summary>
+    public const double MinStepFactor = 1e-6;
+
+    /// <summary>The largest dropout probability accepted.</summary>
+    public const double MaxDropout = 0.95;
+
+    /// <summary>The largest augmentation shift, in pixels.</summary>
+    public const int MaxShiftPixels = 8;
+
+    /// <summary>The largest augmentation rotation, in degrees either way.</summary>
+    public const double MaxRotationDegrees = 45.0;
+
+    /// <summary>The largest fraction of the training data held out for validation.</summary>
+    public const double MaxValidationFraction = 0.9;
 
     /// <summary>Passes over the training data (for full batch, gradient-descent iterations).</summary>
     public int Epochs { get; init; } = 10;
@@ -98,10 +130,10 @@ public sealed record TrainingOptions
             }
         }
 
-        Add(WarmupEpochs > 0, $"{WarmupEpochs} warm-up epochs");
+        Add(WarmupEpochs > 0, $"{WarmupEpochs} warm-up epoch{(WarmupEpochs == 1 ? string.Empty : "s")}");
         Add(Schedule == LearningRateSchedule.Step, $"x{StepFactor} every {StepEpochs} epochs");
         Add(Schedule == LearningRateSchedule.Cosine, $"cosine decay");
-        Add(L2 > 0, $"L2 {L2}");
+        Add(L2 > 0, $"L2 {L2:0.#########}");
         Add(Dropout > 0, $"dropout {Dropout}");
         Add(MaxShift > 0, $"shifts up to {MaxShift} px");
         Add(MaxRotation > 0, $"turns up to {MaxRotation} deg");
@@ -112,28 +144,39 @@ public sealed record TrainingOptions
         return string.Join(", ", parts);
     }
 
+    /// <summary>
+    /// A learning rate that trains the default network well with <paramref name="optimizer"/> at batch 32: 0.1 for Sgd,
+    /// 0.05 for Momentum (whose steps build up to about ten times the rate), 0.001 for Adam.
+    /// </summary>
+    public static float UsualLearningRate(OptimizerKind optimizer) => optimizer switch
+    {
+        OptimizerKind.Momentum => 0.05f,
+        OptimizerKind.Adam => 0.001f,
+        _ => 0.1f,
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range and what is allowed.</summary>
     public void Validate()
     {
         Require(Epochs is >= 1 and <= MaxEpochs, nameof(Epochs), $"is {Epochs}; give 1 to {MaxEpochs}.");
         Require(BatchSize >= 0, nameof(BatchSize), $"is {BatchSize}; give a positive batch size, or 0 for the full batch.");
-        Require(float.IsFinite(LearningRate) && LearningRate > 0, nameof(LearningRate), $"is {LearningRate}; give a finite rate above 0 (typically 0.001 to 1).");
+        Require(float.IsFinite(LearningRate) && LearningRate is >= (float)MinLearningRate and <= (float)MaxLearningRate, nameof(LearningRate), $"is {LearningRate}; give a finite rate above 0, from 1e-9 to 1e6 (typically 0.001 to 1).");
         Require(Enum.IsDefined(Optimizer), nameof(Optimizer), $"is {Optimizer}; use Sgd, Momentum or Adam.");
-        Require(float.IsFinite(Momentum) && Momentum is >= 0 and < 1, nameof(Momentum), $"is {Momentum}; give 0 <= momentum < 1.");
-        Require(float.IsFinite(Beta1) && Beta1 is >= 0 and < 1, nameof(Beta1), $"is {Beta1}; give 0 <= beta1 < 1.");
-        Require(float.IsFinite(Beta2) && Beta2 is >= 0 and < 1, nameof(Beta2), $"is {Beta2}; give 0 <= beta2 < 1.");
+        Require(float.IsFinite(Momentum) && Momentum is >= 0 and <= (float)MaxMomentum, nameof(Momentum), $"is {Momentum}; give 0 to {MaxMomentum}.");
+        Require(float.IsFinite(Beta1) && Beta1 is >= 0 and <= (float)MaxMomentum, nameof(Beta1), $"is {Beta1}; give 0 to {MaxMomentum}.");
+        Require(float.IsFinite(Beta2) && Beta2 is >= 0 and <= (float)MaxMomentum, nameof(Beta2), $"is {Beta2}; give 0 to {MaxMomentum}.");
         Require(float.IsFinite(Epsilon) && Epsilon > 0, nameof(Epsilon), $"is {Epsilon}; give a small positive value such as 1e-8.");
-        Require(float.IsFinite(L2) && L2 is >= 0 and <= 1, nameof(L2), $"is {L2}; give 0 (none) to 1.");
-        Require(MaxThreads is >= 0 and <= 1024, nameof(MaxThreads), $"is {MaxThreads}; give 0 (one per core) or a positive count.");
+        Require(float.IsFinite(L2) && L2 is >= 0 and <= (float)MaxL2, nameof(L2), $"is {L2}; give 0 (none) to {MaxL2}.");
+        Require(MaxThreads is >= 0 and <= MaxThreadCount, nameof(MaxThreads), $"is {MaxThreads}; give 0 (one per core) to {MaxThreadCount}.");
         Require(Enum.IsDefined(Schedule), nameof(Schedule), $"is {Schedule}; use Constant, Step or Cosine.");
         Require(WarmupEpochs >= 0 && WarmupEpochs < Epochs, nameof(WarmupEpochs), $"is {WarmupEpochs}; give 0 to {Epochs - 1} (fewer than Epochs).");
-        Require(StepEpochs >= 1, nameof(StepEpochs), $"is {StepEpochs}; give 1 or more.");
-        Require(float.IsFinite(StepFactor) && StepFactor is > 0 and <= 1, nameof(StepFactor), $"is {StepFactor}; give 0 < factor <= 1.");
-        Require(float.IsFinite(Dropout) && Dropout is >= 0 and < 1, nameof(Dropout), $"is {Dropout}; give 0 <= dropout < 1 (typically 0.1 to 0.5).");
-        Require(MaxShift is >= 0 and <= 8, nameof(MaxShift), $"is {MaxShift}; give 0 to 8 pixels (typically 1 or 2).");
-        Require(float.IsFinite(MaxRotation) && MaxRotation is >= 0 and <= 45, nameof(MaxRotation), $"is {MaxRotation}; give 0 to 45 degrees (typically 5 to 15).");
-        Require(float.IsFinite(ValidationFraction) && ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), $"is {ValidationFraction}; give 0 (none) or a fraction below 1, such as 0.1.");
-        Require(Patience >= 0, nameof(Patience), $"is {Patience}; give 0 (no early stopping) or a number of epochs.");
+        Require(StepEpochs is >= 1 and <= MaxEpochs, nameof(StepEpochs), $"is {StepEpochs}; give 1 to {MaxEpochs}.");
+        Require(float.IsFinite(StepFactor) && StepFactor is >= (float)MinStepFactor and <= 1, nameof(StepFactor), $"is {StepFactor}; give {MinStepFactor} to 1.");
+        Require(float.IsFinite(Dropout) && Dropout is >= 0 and <= (float)MaxDropout, nameof(Dropout), $"is {Dropout}; give 0 to {MaxDropout} (typically 0.1 to 0.5).");
+        Require(MaxShift is >= 0 and <= MaxShiftPixels, nameof(MaxShift), $"is {MaxShift}; give 0 to {MaxShiftPixels} pixels (typically 1 or 2).");
+        Require(float.IsFinite(MaxRotation) && MaxRotation is >= 0 and <= (float)MaxRotationDegrees, nameof(MaxRotation), $"is {MaxRotation}; give 0 to {MaxRotationDegrees} degrees (typically 5 to 15).");
+        Require(float.IsFinite(ValidationFraction) && ValidationFraction is >= 0 and <= (float)MaxValidationFraction, nameof(ValidationFraction), $"is {ValidationFraction}; give 0 (none) to {MaxValidationFraction}, such as 0.1.");
+        Require(Patience is >= 0 and <= MaxEpochs, nameof(Patience), $"is {Patience}; give 0 (no early stopping) to {MaxEpochs} epochs.");
     }
 
     /// <summary>The learning rate for step <paramref name="step"/> (0-based, counted in batches from the start of the run).</summary>

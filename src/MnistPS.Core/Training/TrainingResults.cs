@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace MnistPS;
 
 /// <summary>What one epoch of training did.</summary>
@@ -124,4 +126,55 @@ public sealed class TrainingDivergedException : Exception
 
     /// <summary>The batch whose loss was not finite (1-based).</summary>
     public int Batch { get; }
+}
+
+/// <summary>
+/// The training loss is exploding while still finite: the average loss of the latest samples went above
+/// <see cref="ExplodingLoss"/>. Reported once per run, as soon as it happens.
+/// </summary>
+public sealed class TrainingWarning
+{
+    /// <summary>The loss of a network that guesses (every digit at probability 1/10): ln 10.</summary>
+    public static readonly double GuessingLoss = Math.Log(10);
+
+    /// <summary>
+    /// Ten times <see cref="GuessingLoss"/> (about 23.0): the network gives the right digit a probability of about
+    /// 1e-10 on average. Training that works stays near or below <see cref="GuessingLoss"/>.
+    /// </summary>
+    public static readonly double ExplodingLoss = 10 * GuessingLoss;
+
+    internal TrainingWarning(int epoch, int batch, double loss, double? startLoss, WeightInitialization? freshInitialization, OptimizerKind optimizer, string batches, float learningRate, float suggestedLearningRate)
+    {
+        Epoch = epoch;
+        Batch = batch;
+        Loss = loss;
+        SuggestedLearningRate = startLoss is null ? suggestedLearningRate : null;
+        // Invariant numbers: the suggested rate is meant to be typed back as a parameter.
+        Message = startLoss is { } start
+            ? Invariant($"The training loss is {loss:G3} in epoch {epoch}, batch {batch}, far above the {GuessingLoss:F2} of a network that guesses, and it was already {start:G3} before the run's first update: the weights the run started from give extreme outputs. ") + freshInitialization switch
+            {
+                WeightInitialization.Uniform => "The tutorial's Uniform initialisation draws weights too large for layers this wide; build the network with He (ReLU) or Xavier (Sigmoid, Tanh) initialisation.",
+                null => "Earlier training has damaged them; start again from a new network.",
+                _ => "Check the network's layers and initialisation.",
+            }
+            : Invariant($"The training loss is exploding: {loss:G3} in epoch {epoch}, batch {batch}, against {GuessingLoss:F2} for a network that guesses. The learning rate ({learningRate:G}) is likely too high for {optimizer} with {batches}; try {suggestedLearningRate:G}.");
+    }
+
+    /// <summary>The epoch under way.</summary>
+    public int Epoch { get; }
+
+    /// <summary>The batch (1-based) whose loss, measured before its update, showed it.</summary>
+    public int Batch { get; }
+
+    /// <summary>The average loss of the latest samples (about 256).</summary>
+    public double Loss { get; }
+
+    /// <summary>A learning rate to try instead, when the rate is the likely cause; else null.</summary>
+    public float? SuggestedLearningRate { get; }
+
+    /// <summary>What is wrong, the likely cause and what to do.</summary>
+    public string Message { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Message;
 }

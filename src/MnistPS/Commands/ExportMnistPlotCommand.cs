@@ -56,6 +56,9 @@ public sealed class ExportMnistPlotCommand : FileOutputCmdlet
                 case EvaluationResult or Network:
                     _others.Add(item.BaseObject);
                     break;
+                case TrainingRun:
+                    // Invoke-MnistTraining -Summary writes one after its epoch records: the curves are drawn from those.
+                    break;
                 default:
                     Fail(new ArgumentException($"Export-MnistPlot draws the epoch records of Invoke-MnistTraining, the result of Test-MnistNetwork or a network, not {DescribeInput(item)}."), item);
                     break;

@@ -1,8 +1,9 @@
 using System.Management.Automation;
+using MnistPS.Interop;
 
 namespace MnistPS.Commands;
 
-/// <summary>Loads networks saved by Export-MnistNetwork.</summary>
+/// <summary>Loads networks from model files: MnistPS's JSON, and ONNX (MnistPS's exports and equivalent multilayer perceptrons).</summary>
 [Cmdlet(VerbsData.Import, "MnistNetwork", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Network))]
 public sealed class ImportMnistNetworkCommand : FileInputCmdlet
@@ -13,7 +14,7 @@ public sealed class ImportMnistNetworkCommand : FileInputCmdlet
         {
             try
             {
-                WriteObject(ModelFile.Load(file));
+                WriteObject(ModelFormats.Load(file, WriteVerbose));
             }
             catch (ModelFileException e)
             {

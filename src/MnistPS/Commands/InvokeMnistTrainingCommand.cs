@@ -3,12 +3,16 @@ using System.Management.Automation;
 
 namespace MnistPS.Commands;
 
-/// <summary>Trains a network in place, streaming one record per epoch.</summary>
+/// <summary>Trains a network in place, streaming one record per epoch; the network remembers the run.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "MnistTraining", DefaultParameterSetName = "Pipeline")]
 [OutputType(typeof(EpochResult))]
+[OutputType(typeof(TrainingRun))]
 [OutputType(typeof(Network))]
 public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
 {
+    /// <summary>The engine's defaults, which the parameters start from (and help shows).</summary>
+    private static readonly TrainingOptions Defaults = new();
+
     /// <summary>Samples measured after each epoch (never trained on).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -18,32 +22,32 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
     /// <summary>Passes over the training data (for -BatchSize 0, gradient-descent iterations).</summary>
     [Parameter]
     [ValidateRange(1, TrainingOptions.MaxEpochs)]
-    public int Epochs { get; set; } = 10;
+    public int Epochs { get; set; } = Defaults.Epochs;
 
     /// <summary>Samples per gradient step; 0 is the full batch (the tutorial's gradient descent).</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int BatchSize { get; set; } = 32;
+    public int BatchSize { get; set; } = Defaults.BatchSize;
 
     /// <summary>Step size of gradient descent.</summary>
     [Parameter]
-    [ValidateRange(1e-9, 1e6)]
-    public float LearningRate { get; set; } = 0.1f;
+    [ValidateRange(TrainingOptions.MinLearningRate, TrainingOptions.MaxLearningRate)]
+    public float LearningRate { get; set; } = Defaults.LearningRate;
 
     /// <summary>Update rule: Sgd, Momentum or Adam.</summary>
     [Parameter]
-    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
+    public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
 
     /// <summary>Momentum coefficient for -Optimizer Momentum.</summary>
     [Parameter]
-    [ValidateRange(0.0, 0.999)]
-    public float Momentum { get; set; } = 0.9f;
+    [ValidateRange(0.0, TrainingOptions.MaxMomentum)]
+    public float Momentum { get; set; } = Defaults.Momentum;
 
     /// <summary>L2 weight decay (lambda).</summary>
     [Parameter]
-    [ValidateRange(0.0, 1.0)]
+    [ValidateRange(0.0, TrainingOptions.MaxL2)]
     [Alias("WeightDecay")]
-    public float L2 { get; set; }
+    public float L2 { get; set; } = Defaults.L2;
 
     /// <summary>Seed of the shuffling order; the same seed gives the same training.</summary>
     [Parameter]
@@ -55,12 +59,21 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
 
     /// <summary>Threads to use (0: one per core). Results are the same whatever the count.</summary>
     [Parameter]
-    [ValidateRange(0, 1024)]
-    public int ThrottleLimit { get; set; }
+    [ValidateRange(0, TrainingOptions.MaxThreadCount)]
+    public int ThrottleLimit { get; set; } = Defaults.MaxThreads;
 
     /// <summary>Emit the trained network after the epoch records.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Emit the run's summary (a TrainingRun) after the epoch records.</summary>
+    [Parameter]
+    public SwitchParameter Summary { get; set; }
+
+    /// <summary>A .csv or .jsonl file that receives each epoch record as it ends (appended to if it exists).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? LogPath { get; set; }
 
     /// <summary>Start from a named recipe's training (Get-MnistPreset lists them); other parameters given override it.</summary>
     [Parameter]
@@ -68,47 +81,47 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
 
     /// <summary>How the learning rate changes after warm-up: Constant, Step or Cosine.</summary>
     [Parameter]
-    public LearningRateSchedule Schedule { get; set; }
+    public LearningRateSchedule Schedule { get; set; } = Defaults.Schedule;
 
     /// <summary>Epochs of linear warm-up of the learning rate.</summary>
     [Parameter]
-    [ValidateRange(0, TrainingOptions.MaxEpochs)]
-    public int WarmupEpochs { get; set; }
+    [ValidateRange(0, TrainingOptions.MaxEpochs - 1)]
+    public int WarmupEpochs { get; set; } = Defaults.WarmupEpochs;
 
     /// <summary>For -Schedule Step: epochs between drops.</summary>
     [Parameter]
     [ValidateRange(1, TrainingOptions.MaxEpochs)]
-    public int StepEpochs { get; set; } = 10;
+    public int StepEpochs { get; set; } = Defaults.StepEpochs;
 
     /// <summary>For -Schedule Step: the factor applied at each drop.</summary>
     [Parameter]
-    [ValidateRange(1e-6, 1.0)]
-    public float StepFactor { get; set; } = 0.1f;
+    [ValidateRange(TrainingOptions.MinStepFactor, 1.0)]
+    public float StepFactor { get; set; } = Defaults.StepFactor;
 
     /// <summary>Probability of dropping each hidden unit while training.</summary>
     [Parameter]
-    [ValidateRange(0.0, 0.95)]
-    public float Dropout { get; set; }
+    [ValidateRange(0.0, TrainingOptions.MaxDropout)]
+    public float Dropout { get; set; } = Defaults.Dropout;
 
     /// <summary>Augmentation: move each training image by up to this many pixels.</summary>
     [Parameter]
-    [ValidateRange(0, 8)]
-    public int MaxShift { get; set; }
+    [ValidateRange(0, TrainingOptions.MaxShiftPixels)]
+    public int MaxShift { get; set; } = Defaults.MaxShift;
 
     /// <summary>Augmentation: turn each training image by up to this many degrees.</summary>
     [Parameter]
-    [ValidateRange(0.0, 45.0)]
-    public float MaxRotation { get; set; }
+    [ValidateRange(0.0, TrainingOptions.MaxRotationDegrees)]
+    public float MaxRotation { get; set; } = Defaults.MaxRotation;
 
     /// <summary>Without -ValidationData: the fraction of the training samples held out to validate on.</summary>
     [Parameter]
-    [ValidateRange(0.0, 0.9)]
-    public float ValidationFraction { get; set; }
+    [ValidateRange(0.0, TrainingOptions.MaxValidationFraction)]
+    public float ValidationFraction { get; set; } = Defaults.ValidationFraction;
 
     /// <summary>Early stopping: epochs without a lower validation loss before training stops; the best epoch's weights are kept.</summary>
     [Parameter]
     [ValidateRange(0, TrainingOptions.MaxEpochs)]
-    public int Patience { get; set; }
+    public int Patience { get; set; } = Defaults.Patience;
 
     protected override void EndProcessing()
     {
@@ -125,7 +138,7 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
         IEnumerable<EpochResult> epochs;
         try
         {
-            trainer = new Trainer(Network!, BuildOptions());
+            trainer = new Trainer(Network!, BuildOptions()) { Warnings = new WarningWriter(this) };
             epochs = trainer.Train(training, validation, new ProgressWriter(this), Cancellation);
         }
         catch (ArgumentException e)
@@ -134,11 +147,13 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
             return;
         }
 
+        using var log = OpenLog();
         WriteVerbose($"Training {Network!.Architecture} on {training.Count} samples, shuffling seed {trainer.Seed}.");
         try
         {
             foreach (var epoch in epochs)
             {
+                log?.Write(epoch);
                 WriteObject(epoch);
             }
         }
@@ -160,7 +175,13 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
         }
         catch (TrainingDivergedException e)
         {
+            WriteSummary(trainer);
             Fail(e, Network);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Writing the log failed (disk full, say): the network keeps what it has learnt and remembers the run.
+            Fail(e, log?.Path);
         }
         finally
         {
@@ -172,16 +193,45 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
             WriteVerbose($"{(trainer.StoppedEarly ? "Stopped early: the validation loss had stopped improving. " : string.Empty)}The network keeps the weights of epoch {best}, which had the lowest validation loss.");
         }
 
+        WriteSummary(trainer);
         if (PassThru)
         {
             WriteObject(Network);
         }
     }
 
+    private void WriteSummary(Trainer trainer)
+    {
+        if (Summary && trainer.LastRun is { } run)
+        {
+            WriteObject(run);
+        }
+    }
+
+    /// <summary>The -LogPath file, opened (or created) for appending before training starts; null without -LogPath.</summary>
+    private TrainingLog? OpenLog()
+    {
+        if (LogPath is null)
+        {
+            return null;
+        }
+
+        var path = ResolveOutputPath(LogPath);
+        try
+        {
+            return TrainingLog.Open(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Fail(e, path);
+            return null;
+        }
+    }
+
     /// <summary>The preset's training (or the defaults), with every parameter the user gave laid over it.</summary>
     private TrainingOptions BuildOptions()
     {
-        var o = Preset is { } preset ? MnistPreset.Get(preset).Training : new TrainingOptions();
+        var o = Preset is { } preset ? MnistPreset.Get(preset).Training : Defaults;
         var bound = MyInvocation.BoundParameters;
         T Pick<T>(string name, T value, T fallback) => bound.ContainsKey(name) ? value : fallback;
         return o with
@@ -205,6 +255,12 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
             ValidationFraction = ValidationData is not null ? 0 : Pick(nameof(ValidationFraction), ValidationFraction, o.ValidationFraction),
             Patience = Pick(nameof(Patience), Patience, o.Patience),
         };
+    }
+
+    /// <summary>Turns the engine's warnings (an exploding loss) into Write-Warning as they come.</summary>
+    private sealed class WarningWriter(InvokeMnistTrainingCommand command) : IProgress<TrainingWarning>
+    {
+        public void Report(TrainingWarning value) => command.WriteWarning(value.Message);
     }
 
     /// <summary>Turns the engine's per-batch reports into Write-Progress, at most ten times a second.</summary>
