@@ -5,7 +5,7 @@
 .DESCRIPTION
     Installs what it needs: Debian's afl++ package (apt-get) when afl-fuzz is missing, and the SharpFuzz.CommandLine tool
     into out/fuzz/tools. Publishes the harness (tests/MnistPS.Fuzz) into out/fuzz/bin, copies it to out/fuzz/instrumented and
-    instruments the copies of MnistPS.Core.dll and CsvHelper.dll there (never the module's files in out/MnistPS; instrumented
+    instruments the copies of MnistPS.Core.dll, CsvHelper.dll and Google.Protobuf.dll there (never the module's files in out/MnistPS; instrumented
     code runs only under afl-fuzz, so seeds, replay and minimisation use the plain copy). Writes the target's seed corpus and
     dictionary, runs afl-fuzz for the given minutes, then minimises and replays every crash and prints the figures
     (also saved as out/fuzz/<Target>/summary.json). Findings stay in out/fuzz/<Target>/findings.
@@ -51,7 +51,7 @@ $targets = & dotnet $Harness targets | ForEach-Object { ($_ -split ':')[0] }
 if ($Target -notin $targets) { throw "No fuzz target '$Target'; the targets are $($targets -join ', ')." }
 $Target = $targets | Where-Object { $_ -eq $Target }
 Copy-Item $Bin $Instrumented -Recurse
-foreach ($assembly in 'MnistPS.Core.dll', 'CsvHelper.dll') {
+foreach ($assembly in 'MnistPS.Core.dll', 'CsvHelper.dll', 'Google.Protobuf.dll') {
     Invoke-Checked $sharpfuzz @((Join-Path $Instrumented $assembly))
 }
 

@@ -56,6 +56,13 @@ internal static class FuzzSeeds
         new("tanh-2-1.json", ModelJson(new NetworkOptions { HiddenSizes = [2, 1], HiddenActivation = Activation.Tanh, Initialization = WeightInitialization.Xavier, Seed = 2 })),
     ];
 
+    /// <summary>ONNX models as Export-MnistNetwork writes them (784-1-10 ReLU, 784-2-10 Sigmoid).</summary>
+    public static IReadOnlyList<FuzzSeed> Onnx() =>
+    [
+        new("relu-1.onnx", OnnxBytes(new NetworkOptions { HiddenSizes = [1], Seed = 3 })),
+        new("sigmoid-2.onnx", OnnxBytes(new NetworkOptions { HiddenSizes = [2], HiddenActivation = Activation.Sigmoid, Seed = 4 })),
+    ];
+
     /// <summary>A 28x28 digit in each format the image reader takes, and a larger photo-like one.</summary>
     public static IReadOnlyList<FuzzSeed> Image()
     {
@@ -80,6 +87,13 @@ internal static class FuzzSeeds
         using var stream = new MemoryStream();
         KaggleCsv.Write(samples, stream, labels, delimiter);
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static byte[] OnnxBytes(NetworkOptions options)
+    {
+        using var stream = new MemoryStream();
+        MnistPS.Interop.OnnxExport.Write(Network.Create(options), stream);
+        return stream.ToArray();
     }
 
     private static byte[] ModelJson(NetworkOptions options)

@@ -1,10 +1,11 @@
 using MnistPS.Imaging;
+using MnistPS.Interop;
 
 namespace MnistPS.Fuzzing;
 
 /// <summary>
-/// The readers under fuzzing, one entry each. A new reader (the ONNX model reader, for instance) is one more entry: a
-/// name, how the bytes become its file, the call its cmdlet makes, its typed error, its allocation bound and its seeds.
+/// The readers under fuzzing, one entry each. A new reader is one more entry: a name, how the bytes become its file, the
+/// call its cmdlet makes, its typed error, its allocation bound and its seeds (the ONNX entry was added so).
 /// </summary>
 internal static class FuzzTargets
 {
@@ -47,14 +48,28 @@ internal static class FuzzTargets
         new()
         {
             Name = "Model",
-            Description = "the bytes are a model .json file, loaded as Import-MnistNetwork loads it (ModelFile.Load); a network that loads must save and load back bit for bit",
+            Description = "the bytes are a model .json file, loaded as Import-MnistNetwork loads it (ModelFormats.Load, the format told by content); a network that loads must save and load back bit for bit",
             Write = (input, folder) => FuzzFiles.Write(folder, "fuzz.json", input),
-            Read = path => new FuzzOutcome { Network = ModelFile.Load(path) },
+            Read = ModelRoundTrip.Load,
             IsTypedError = e => e is ModelFileException { Unreadable: false },
             Seeds = FuzzSeeds.Model,
             Dictionary = ["\"format\"", "\"MnistPS.Network\"", "\"version\"", "\"inputSize\"", "\"layers\"", "\"weights\"", "\"biases\"", "\"inputs\"", "\"outputs\"", "\"activation\"", "\"hiddenActivation\"", "\"Softmax\"", "\"ReLU\"", "\"$type\"", "784", "1e39", "-0", "null", "true", "\\u0000", "\u00EF\u00BB\u00BF"],
             AllocationBound = length => (1L << 20) + (64 * length),
-            Verify = ModelRoundTrip.Verify,
+            Verify = (outcome, folder) => ModelRoundTrip.Verify(outcome, folder, ModelFormat.Json),
+        },
+        new()
+        {
+            Name = "Onnx",
+            Description = "the bytes are a model .onnx file, loaded as Import-MnistNetwork loads it (ModelFormats.Load: protobuf, then the graph read as a chain of dense layers); a network that loads must export to ONNX and import back bit for bit",
+            Write = (input, folder) => FuzzFiles.Write(folder, "fuzz.onnx", input),
+            Read = ModelRoundTrip.Load,
+            IsTypedError = e => e is ModelFileException { Unreadable: false },
+            Seeds = FuzzSeeds.Onnx,
+            Dictionary = ["pixels", "probabilities", "Gemm", "MatMul", "Add", "Mul", "Div", "Relu", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Constant", "Flatten", "Reshape", "transB", "alpha", "beta", "axis", "\x08\x07", "\x0A\x00"],
+
+            // Protobuf keeps what it parses (a tensor's floats as bytes, then as floats); the reader copies the weights to layers.
+            AllocationBound = length => (1L << 20) + (16 * length),
+            Verify = (outcome, folder) => ModelRoundTrip.Verify(outcome, folder, ModelFormat.Onnx),
         },
         new()
         {

@@ -1,9 +1,15 @@
+using MnistPS.Interop;
+
 namespace MnistPS.Fuzzing;
 
-/// <summary>A network that loads must save and load back bit for bit: the reader accepts nothing the writer cannot say.</summary>
+/// <summary>Model files, loaded as Import-MnistNetwork loads them; a network that loads must save and load back bit for bit.</summary>
 internal static class ModelRoundTrip
 {
-    public static void Verify(FuzzOutcome outcome, string folder)
+    /// <summary>Loads a model file of any format, told by content (ImportMnistNetworkCommand: ModelFormats.Load, notes to -Verbose).</summary>
+    public static FuzzOutcome Load(string path) => new() { Network = ModelFormats.Load(path, _ => { }) };
+
+    /// <summary>A loaded network, saved in <paramref name="format"/> and read back, is the same: the reader accepts nothing the writer cannot say.</summary>
+    public static void Verify(FuzzOutcome outcome, string folder, ModelFormat format)
     {
         if (outcome.Network is not { } network)
         {
@@ -11,8 +17,8 @@ internal static class ModelRoundTrip
         }
 
         using var saved = new MemoryStream();
-        ModelFile.Write(network, saved);
-        var again = ModelFile.Read(saved.ToArray(), Path.Combine(folder, "round-trip.json"));
+        ModelFormats.Write(network, saved, format);
+        var again = ModelFormats.Read(saved.ToArray(), Path.Combine(folder, "round-trip." + format.ToString().ToLowerInvariant()));
         if (Differs(network, again) is { } difference)
         {
             throw new FuzzFailureException($"A loaded {network.Architecture} network does not load back as it was saved: {difference}.");
