@@ -1,10 +1,11 @@
 using System.Text;
 using CsCheck;
 using MnistPS.Fuzzing;
+using MnistPS.Interop;
 
 namespace MnistPS.Tests.Properties;
 
-/// <summary>Model JSON: every network, whatever its float32 values, saves and loads back bit for bit; damaged files load or are refused.</summary>
+/// <summary>Model files (JSON and ONNX): every network, whatever its float32 values, saves and loads back bit for bit; damaged files load or are refused.</summary>
 public sealed class ModelProperties : IDisposable
 {
     private const int RoundTripCases = 100;
@@ -33,41 +34,46 @@ public sealed class ModelProperties : IDisposable
                 return layers.Select(all => new Network(all, activation, initialization, seed, epochs));
             });
 
-    [Fact]
-    public void Saved_networks_load_back_bit_for_bit()
+    [Theory]
+    [InlineData(ModelFormat.Json, 21)]
+    [InlineData(ModelFormat.Onnx, 23)]
+    public void Saved_networks_load_back_bit_for_bit(ModelFormat format, uint stream)
     {
         Property.Check(Networks, network =>
         {
-            var path = Path.Combine(_folder, "round-trip.json");
-            ModelFile.Save(network, path);
-            Assert.Null(ModelRoundTrip.Differs(network, ModelFile.Load(path)));
-        }, RoundTripCases, stream: 21);
+            var path = Path.Combine(_folder, "round-trip." + format.ToString().ToLowerInvariant());
+            File.WriteAllBytes(path, Bytes(network, format));
+            Assert.Null(ModelRoundTrip.Differs(network, ModelFormats.Load(path)));
+        }, RoundTripCases, stream);
     }
 
-    [Fact]
-    public void Damaged_files_load_or_are_refused_and_cut_files_are_refused()
+    [Theory]
+    [InlineData("Model", 22)]
+    [InlineData("Onnx", 24)]
+    public void Damaged_files_load_or_are_refused_and_cut_files_are_refused(string name, uint stream)
     {
-        var target = FuzzTargets.Find("Model")!;
-        var seeds = FuzzSeeds.Model();
+        var target = FuzzTargets.Find(name)!;
+        var format = name == "Onnx" ? ModelFormat.Onnx : ModelFormat.Json;
+        var seeds = target.Seeds();
         Property.Check(Gen.Select(Gen.Int[0, seeds.Count], Networks, Mutation.Some), c =>
         {
             var (which, network, mutations) = c;
-            var original = which < seeds.Count ? seeds[which].Bytes : Json(network);
+            var original = which < seeds.Count ? seeds[which].Bytes : Bytes(network, format);
             var (damaged, _) = Mutation.ApplyAll(mutations, original, numbers: null);
 
             // Typed error only, bounded memory, and a network that loads saves and loads back unchanged: the harness checks it.
             var outcome = target.Execute(damaged, _folder);
-            if (mutations.All(m => m.Kind == MutationKind.Truncate) && damaged.Length < original.Length)
+            if (format == ModelFormat.Json && mutations.All(m => m.Kind == MutationKind.Truncate) && damaged.Length < original.Length)
             {
                 Assert.True(outcome.Error is ModelFileException, $"a model file cut to {damaged.Length} of {original.Length} bytes loaded.");
             }
-        }, MutationCases, stream: 22);
+        }, MutationCases, stream);
     }
 
-    private static byte[] Json(Network network)
+    private static byte[] Bytes(Network network, ModelFormat format)
     {
         using var stream = new MemoryStream();
-        ModelFile.Write(network, stream);
+        ModelFormats.Write(network, stream, format);
         return stream.ToArray();
     }
 

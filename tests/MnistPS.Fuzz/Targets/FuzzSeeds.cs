@@ -49,11 +49,15 @@ internal static class FuzzSeeds
         }
     }
 
-    /// <summary>Model files as ModelFile.Write writes them (784-1-10 ReLU, 784-2-1-10 Tanh), weights rounded to two decimals to keep them small.</summary>
+    /// <summary>
+    /// Model files as ModelFile.Write writes them (784-1-10 ReLU, 784-2-1-10 Tanh, and a 784-1-10 trained for an epoch, so
+    /// that its file records the run), weights rounded to two decimals to keep them small.
+    /// </summary>
     public static IReadOnlyList<FuzzSeed> Model() =>
     [
-        new("relu-1.json", ModelJson(new NetworkOptions { HiddenSizes = [1], Seed = 1 })),
-        new("tanh-2-1.json", ModelJson(new NetworkOptions { HiddenSizes = [2, 1], HiddenActivation = Activation.Tanh, Initialization = WeightInitialization.Xavier, Seed = 2 })),
+        new("relu-1.json", ModelJson(Network.Create(new NetworkOptions { HiddenSizes = [1], Seed = 1 }))),
+        new("tanh-2-1.json", ModelJson(Network.Create(new NetworkOptions { HiddenSizes = [2, 1], HiddenActivation = Activation.Tanh, Initialization = WeightInitialization.Xavier, Seed = 2 }))),
+        new("trained.json", ModelJson(Trained())),
     ];
 
     /// <summary>ONNX models as Export-MnistNetwork writes them (784-1-10 ReLU, 784-2-10 Sigmoid).</summary>
@@ -96,10 +100,20 @@ internal static class FuzzSeeds
         return stream.ToArray();
     }
 
-    private static byte[] ModelJson(NetworkOptions options)
+    private static Network Trained()
+    {
+        var network = Network.Create(new NetworkOptions { HiddenSizes = [1], Seed = 5 });
+        foreach (var _ in new Trainer(network, new TrainingOptions { Epochs = 1, BatchSize = 0, Seed = 5 }).Train(MnistDataset.FromSamples(Samples(4, labelled: true))))
+        {
+        }
+
+        return network;
+    }
+
+    private static byte[] ModelJson(Network network)
     {
         using var stream = new MemoryStream();
-        ModelFile.Write(Network.Create(options), stream);
+        ModelFile.Write(network, stream);
         var json = JsonNode.Parse(stream.ToArray())!;
         foreach (var layer in json["layers"]!.AsArray())
         {
