@@ -65,6 +65,8 @@ public sealed class Trainer
     private byte[]? _augmented;
     private Memory<float>[]? _gradients;
     private SparseImages? _images;
+    /// <summary>The dataset the cache of compressed images was built or refused for: decided once, not per batch.</summary>
+    private MnistDataset? _imagesOf;
     private long _step;
     private Chunk _chunk;
     private readonly Action<int> _preparePart;
@@ -106,6 +108,12 @@ public sealed class Trainer
     /// Beyond that each batch compresses its images as it goes; the results are the same either way.
     /// </summary>
     internal long MaxCachedPixels { get; init; } = 32L << 20;
+
+    /// <summary>
+    /// How many times the whole training set was scanned to build (or refuse) the cache of compressed images: once per
+    /// dataset trained on, whether the cache is kept or refused, so an epoch's cost grows linearly with the data.
+    /// </summary>
+    internal int ImageScans { get; private set; }
 
     /// <summary>The shuffling seed in use.</summary>
     public int Seed { get; }
@@ -339,9 +347,11 @@ public sealed class Trainer
             _augmented ??= new byte[_workspace.Rows * Network.InputSize];
         }
 
-        if (!augments && _images?.Data != data)
+        if (!augments && _imagesOf != data)
         {
+            _imagesOf = data;
             _images = SparseImages.Create(data, BlockStarts.ToArray(), MaxCachedPixels);
+            ImageScans++;
         }
 
         var cached = !augments && _images is not null;
