@@ -143,11 +143,7 @@ public class KernelTests
     [Fact]
     public void Vector_exp_matches_double_precision_exp()
     {
-        if (!Kernels.IsVectorized)
-        {
-            return;
-        }
-
+        // Vector256 arithmetic runs in software where the processor lacks it, so this checks the polynomial everywhere.
         for (var i = 0; i <= 2000; i++)
         {
             var x = -87f + (i * 175f / 2000);

@@ -184,7 +184,7 @@ public static class IdxFile
                     value = label[0];
                 }
 
-                yield return new MnistSample(pixels, value, imagesPath, i, owned: true);
+                yield return MnistSample.Adopt(pixels, value, imagesPath, i);
             }
 
             ExpectEnd(images, imagesPath, count);
