@@ -156,6 +156,19 @@ public class KernelTests
     }
 
     [Fact]
+    public void The_kernels_are_the_engines_own_and_know_no_model_types()
+    {
+        // #17: kernels are internal (no public API to keep stable) and Numerics depends on nothing else in the engine.
+        var engine = typeof(Network).Assembly;
+        Assert.DoesNotContain(engine.GetExportedTypes(), t => t.Namespace == "MnistPS.Numerics");
+        var numerics = engine.GetTypes().Where(t => t.Namespace == "MnistPS.Numerics").ToList();
+        Assert.Contains(typeof(Kernels), numerics);
+        var flags = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly;
+        var used = numerics.SelectMany(t => t.GetMethods(flags)).SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType));
+        Assert.DoesNotContain(used, t => (t.IsByRef ? t.GetElementType()! : t).Namespace == "MnistPS");
+    }
+
+    [Fact]
     public void Layer_stride_is_whole_vectors()
     {
         Assert.Equal([8, 8, 16, 24, 792], new[] { 1, 8, 10, 20, 785 }.Select(Kernels.Stride));
@@ -183,17 +196,17 @@ public class KernelTests
     public void Activations_and_derivatives_match_their_definitions()
     {
         float[] a = [-2f, -0.5f, 0f, 0.5f, 2f];
-        Kernels.Activate(Activation.ReLU, a);
+        ActivationFunctions.Activate(Activation.ReLU, a);
         Assert.Equal([0f, 0f, 0f, 0.5f, 2f], a);
         float[] s = [-2f, 0.5f];
-        Kernels.Activate(Activation.Sigmoid, s);
+        ActivationFunctions.Activate(Activation.Sigmoid, s);
         Assert.Equal(1 / (1 + Math.Exp(2)), s[0], 6);
         float[] t = [0.5f, 2f];
-        Kernels.Activate(Activation.Tanh, t);
+        ActivationFunctions.Activate(Activation.Tanh, t);
         Assert.Equal(Math.Tanh(0.5), t[0], 6);
-        Assert.Equal(1 - (Math.Tanh(2) * Math.Tanh(2)), Kernels.Derivative(Activation.Tanh, t[1]), 5);
-        Assert.Equal(s[1] * (1 - s[1]), Kernels.Derivative(Activation.Sigmoid, s[1]), 6);
-        Assert.Equal(0f, Kernels.Derivative(Activation.ReLU, 0f));
+        Assert.Equal(1 - (Math.Tanh(2) * Math.Tanh(2)), ActivationFunctions.Derivative(Activation.Tanh, t[1]), 5);
+        Assert.Equal(s[1] * (1 - s[1]), ActivationFunctions.Derivative(Activation.Sigmoid, s[1]), 6);
+        Assert.Equal(0f, ActivationFunctions.Derivative(Activation.ReLU, 0f));
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed partial class Network
                 for (var j = 0; j < inputs; j++)
                 {
                     var k = dropout ? keep[j] : 1f;
-                    target[j] = k == 0f ? 0f : Kernels.Dot(dz, weights.Slice(j * stride, stride)) * Kernels.Derivative(below.Activation, a[j] / k) * k;
+                    target[j] = k == 0f ? 0f : Kernels.Dot(dz, weights.Slice(j * stride, stride)) * ActivationFunctions.Derivative(below.Activation, a[j] / k) * k;
                 }
             }
         }

@@ -41,7 +41,7 @@ public sealed partial class Network
     {
         var stride = _layers[layer].Stride;
         var z = workspace.Activations[layer].AsSpan(row * stride, stride);
-        Kernels.Activate(_layers[layer].Activation, z);
+        ActivationFunctions.Activate(_layers[layer].Activation, z);
         if (dropout)
         {
             Kernels.Multiply(z, workspace.Keep![layer].AsSpan(row * stride, stride));

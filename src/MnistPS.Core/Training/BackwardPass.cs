@@ -92,7 +92,7 @@ public sealed class BackwardPass
                     sum += w[j, k] * dz[j, i];
                 }
 
-                delta[k, i] = sum * Numerics.Kernels.Derivative(activation, below[k, i]);
+                delta[k, i] = sum * ActivationFunctions.Derivative(activation, below[k, i]);
             }
         }
 
