@@ -16,7 +16,11 @@ public static class IdxFile
     /// <summary>Magic number of a labels file: unsigned bytes, one dimension.</summary>
     public const int LabelsMagic = 0x00000801;
 
+    /// <summary>Images read at once when loading.</summary>
     private const int ChunkImages = 4096;
+
+    /// <summary>Images read at once when streaming: small, so memory stays bounded and the first samples come at once.</summary>
+    private const int StreamImages = 64;
 
     /// <summary>The labels file beside an images file ("train-images-idx3-ubyte[.gz]" -> "train-labels-idx1-ubyte[.gz]"), or null.</summary>
     public static string? FindLabelsFile(string imagesPath)
@@ -44,71 +48,47 @@ public static class IdxFile
     }
 
     /// <summary>
-    /// Streams the images of an IDX file (constant memory), with labels from <paramref name="labelsPath"/> when given.
-    /// A bad label is passed to <paramref name="onBadRecord"/> and the image skipped; without a handler it is thrown.
+    /// Streams the images of an IDX file (memory bounded by one chunk), with labels from <paramref name="labelsPath"/>
+    /// when given. A bad label is passed to <paramref name="onBadRecord"/> and the image skipped; without a handler it
+    /// is thrown. The files are opened and their headers checked before this returns.
     /// </summary>
     public static IEnumerable<MnistSample> ReadSamples(string imagesPath, string? labelsPath = null, Action<MnistRecordException>? onBadRecord = null)
     {
         ArgumentNullException.ThrowIfNull(imagesPath);
-        var images = OpenImages(imagesPath, out var count);
-        Stream? labels = null;
-        try
-        {
-            labels = labelsPath is null ? null : OpenLabels(labelsPath, count);
-        }
-        catch
-        {
-            images.Dispose();
-            throw;
-        }
-
-        return Stream(images, labels, count, imagesPath, labelsPath, onBadRecord);
+        return Stream(new Records(imagesPath, labelsPath), onBadRecord);
     }
 
-    /// <summary>Loads an IDX images file (and labels) straight into a packed dataset.</summary>
+    /// <summary>Loads an IDX images file (and labels) straight into a packed dataset, by the same read path as <see cref="ReadSamples"/>.</summary>
     public static MnistDataset Load(string imagesPath, string? labelsPath = null, Action<MnistRecordException>? onBadRecord = null)
     {
         ArgumentNullException.ThrowIfNull(imagesPath);
-        using var images = OpenImages(imagesPath, out var count);
-        using var labels = labelsPath is null ? null : OpenLabels(labelsPath, count);
-        var builder = new MnistDatasetBuilder(imagesPath, images is FileStream ? count : Math.Min(count, ChunkImages));
-        var labelChunk = new byte[ChunkImages];
+        using var records = new Records(imagesPath, labelsPath);
+        var count = records.Count;
+        var builder = new MnistDatasetBuilder(imagesPath, records.SizeKnown ? count : Math.Min(count, ChunkImages));
+        var labels = new byte[ChunkImages];
         for (var done = 0; done < count;)
         {
             var n = Math.Min(ChunkImages, count - done);
-            var pixels = builder.Reserve(n);
-            var read = InputFile.ReadFully(images, pixels, imagesPath, RecordName(done));
-            if (read < pixels.Length)
+            records.Read(builder.Reserve(n), labels.AsSpan(0, n), out var truncated);
+            if (truncated is not null)
             {
-                throw Truncated(imagesPath, done + (read / MnistSample.PixelCount), count, "image");
+                throw truncated;
             }
 
-            if (labels is null)
+            if (records.Labelled)
             {
-                builder.Commit(n, default);
+                builder.Commit(n, labels.AsSpan(0, n), (i, label) => BadLabel(labelsPath!, done + i, label), onBadRecord);
             }
             else
             {
-                var labelSpan = labelChunk.AsSpan(0, n);
-                var readLabels = InputFile.ReadFully(labels, labelSpan, labelsPath!, RecordName(done));
-                if (readLabels < n)
-                {
-                    throw Truncated(labelsPath!, done + readLabels, count, "label");
-                }
-
-                builder.Commit(n, labelSpan, (i, label) => BadLabel(labelsPath!, done + i, label), onBadRecord);
+                builder.Commit(n, default);
             }
 
             done += n;
         }
 
-        ExpectEnd(images, imagesPath, count);
-        if (labels is not null)
-        {
-            ExpectEnd(labels, labelsPath!, count);
-        }
-
-        return builder.Build(labelled: labels is not null);
+        records.ExpectEnd();
+        return builder.Build(labelled: records.Labelled);
     }
 
     /// <summary>Writes a dataset as IDX files (gzip-compressed when <paramref name="compress"/>); labels only when the dataset has them and a path is given.</summary>
@@ -147,51 +127,122 @@ public static class IdxFile
         });
     }
 
-    private static IEnumerable<MnistSample> Stream(Stream images, Stream? labels, int count, string imagesPath, string? labelsPath, Action<MnistRecordException>? onBadRecord)
+    private static IEnumerable<MnistSample> Stream(Records records, Action<MnistRecordException>? onBadRecord)
     {
-        using (images)
-        using (labels)
+        using (records)
         {
-            var label = new byte[1];
-            for (var i = 0; i < count; i++)
+            var chunk = Math.Min(records.Count, StreamImages);
+            var pixels = new byte[chunk * MnistSample.PixelCount];
+            var labels = new byte[chunk];
+            for (var done = 0; done < records.Count; done += chunk)
             {
-                var pixels = new byte[MnistSample.PixelCount];
-                if (InputFile.ReadFully(images, pixels, imagesPath, RecordName(i)) < pixels.Length)
+                var n = Math.Min(chunk, records.Count - done);
+                var read = records.Read(pixels.AsSpan(0, n * MnistSample.PixelCount), labels.AsSpan(0, n), out var truncated);
+                for (var i = 0; i < read; i++)
                 {
-                    throw Truncated(imagesPath, i, count, "image");
-                }
-
-                int? value = null;
-                if (labels is not null)
-                {
-                    if (InputFile.ReadFully(labels, label, labelsPath!, RecordName(i)) < 1)
+                    int? label = null;
+                    if (records.Labelled)
                     {
-                        throw Truncated(labelsPath!, i, count, "label");
-                    }
-
-                    if (label[0] >= MnistSample.ClassCount)
-                    {
-                        var error = BadLabel(labelsPath!, i, label[0]);
-                        if (onBadRecord is null)
+                        if (labels[i] >= MnistSample.ClassCount)
                         {
-                            throw error;
+                            BadRecords.Skip(BadLabel(records.LabelsPath!, done + i, labels[i]), onBadRecord);
+                            continue;
                         }
 
-                        onBadRecord(error);
-                        continue;
+                        label = labels[i];
                     }
 
-                    value = label[0];
+                    yield return MnistSample.Adopt(pixels.AsSpan(i * MnistSample.PixelCount, MnistSample.PixelCount).ToArray(), label, records.ImagesPath, done + i);
                 }
 
-                yield return MnistSample.Adopt(pixels, value, imagesPath, i);
+                if (truncated is not null)
+                {
+                    throw truncated;
+                }
             }
 
-            ExpectEnd(images, imagesPath, count);
-            if (labels is not null)
+            records.ExpectEnd();
+        }
+    }
+
+    /// <summary>
+    /// The one way IDX records are read, for loading and streaming alike: both files opened and their headers checked,
+    /// then the records in order, chunk by chunk, the images from one file and their labels from the other.
+    /// </summary>
+    private sealed class Records : IDisposable
+    {
+        private readonly Stream _images;
+        private readonly Stream? _labels;
+        private int _done;
+
+        public Records(string imagesPath, string? labelsPath)
+        {
+            ImagesPath = imagesPath;
+            LabelsPath = labelsPath;
+            _images = OpenImages(imagesPath, out var count);
+            Count = count;
+            try
             {
-                ExpectEnd(labels, labelsPath!, count);
+                _labels = labelsPath is null ? null : OpenLabels(labelsPath, count);
             }
+            catch
+            {
+                _images.Dispose();
+                throw;
+            }
+        }
+
+        public string ImagesPath { get; }
+
+        public string? LabelsPath { get; }
+
+        /// <summary>The record count the header gives.</summary>
+        public int Count { get; }
+
+        /// <summary>Whether the images come with labels.</summary>
+        public bool Labelled => _labels is not null;
+
+        /// <summary>Whether the file's size was checked against the header (an uncompressed file), so that Count can be trusted for allocation.</summary>
+        public bool SizeKnown => _images is FileStream;
+
+        /// <summary>
+        /// Reads the next records, as many as <paramref name="pixels"/> holds images, and their labels. Returns how many
+        /// are complete, image and label; when the files end before that, <paramref name="truncated"/> names the first
+        /// incomplete record (its image is read before its label).
+        /// </summary>
+        public int Read(Span<byte> pixels, Span<byte> labels, out MnistFormatException? truncated)
+        {
+            var wanted = pixels.Length / MnistSample.PixelCount;
+            var complete = InputFile.ReadFully(_images, pixels, ImagesPath, RecordName(_done)) / MnistSample.PixelCount;
+            truncated = complete < wanted ? Truncated(ImagesPath, _done + complete, Count, "image") : null;
+            if (_labels is not null)
+            {
+                var read = InputFile.ReadFully(_labels, labels[..complete], LabelsPath!, RecordName(_done));
+                if (read < complete)
+                {
+                    complete = read;
+                    truncated = Truncated(LabelsPath!, _done + read, Count, "label");
+                }
+            }
+
+            _done += complete;
+            return complete;
+        }
+
+        /// <summary>After the last record: nothing may follow it in either file.</summary>
+        public void ExpectEnd()
+        {
+            IdxFile.ExpectEnd(_images, ImagesPath, Count);
+            if (_labels is not null)
+            {
+                IdxFile.ExpectEnd(_labels, LabelsPath!, Count);
+            }
+        }
+
+        public void Dispose()
+        {
+            _images.Dispose();
+            _labels?.Dispose();
         }
     }
 

@@ -137,12 +137,7 @@ public static class KaggleCsv
                 var error = ParseRow(reader, path, line, separator, labelled.Value, pixels, out var label);
                 if (error is not null)
                 {
-                    if (onBadRecord is null)
-                    {
-                        throw error;
-                    }
-
-                    onBadRecord(error);
+                    BadRecords.Skip(error, onBadRecord);
                     continue;
                 }
 
