@@ -1,6 +1,7 @@
 namespace MnistPS.Tests;
 
 /// <summary>Back-propagation against central finite differences of the mean loss.</summary>
+[Trait("Category", "Kernels")]
 public class GradientTests
 {
     [Theory]

@@ -1,7 +1,13 @@
+using System.Runtime.Intrinsics;
 using MnistPS.Numerics;
 
 namespace MnistPS.Tests;
 
+/// <summary>
+/// The kernels against the plain loops of <see cref="ReferenceKernels"/>. Category Kernels: the test run repeats these
+/// with DOTNET_EnableAVX2=0 (128-bit path) and DOTNET_EnableHWIntrinsic=0 (scalar path), so every path is exercised.
+/// </summary>
+[Trait("Category", "Kernels")]
 public class KernelTests
 {
     public static TheoryData<int, int, int> Shapes => new() { { 1, 1, 8 }, { 3, 2, 7 }, { 784, 150, 24 }, { 20, 20, 16 }, { 100, 37, 40 }, { 50, 10, 64 }, { 9, 0, 13 } };
@@ -143,16 +149,32 @@ public class KernelTests
     [Fact]
     public void Vector_exp_matches_double_precision_exp()
     {
-        // Vector256 arithmetic runs in software where the processor lacks it, so this checks the polynomial everywhere.
+        // Vector arithmetic runs in software where the processor lacks it, so this checks both widths everywhere.
         for (var i = 0; i <= 2000; i++)
         {
             var x = -87f + (i * 175f / 2000);
-            var actual = System.Runtime.Intrinsics.Vector256.GetElement(Kernels.Exp(System.Runtime.Intrinsics.Vector256.Create(x)), 3);
+            var wide = Kernels.Exp(Vector256.Create(x)).GetElement(3);
+            var narrow = Kernels.Exp(Vector128.Create(x)).GetElement(2);
             var expected = Math.Exp(x);
-            Assert.True(Math.Abs(actual - expected) <= 2e-7 * expected, $"exp({x}) = {actual}, expected {expected}");
+            Assert.True(Math.Abs(wide - expected) <= 2e-7 * expected, $"exp({x}) = {wide}, expected {expected}");
+            Assert.True(Math.Abs(narrow - expected) <= 2e-7 * expected, $"exp({x}) = {narrow} (128-bit), expected {expected}");
         }
 
-        Assert.Equal(0f, System.Runtime.Intrinsics.Vector256.GetElement(Kernels.Exp(System.Runtime.Intrinsics.Vector256.Create(-1000f)), 0));
+        Assert.Equal(0f, Kernels.Exp(Vector256.Create(-1000f)).GetElement(0));
+        Assert.Equal(0f, Kernels.Exp(Vector128.Create(-1000f)).GetElement(0));
+    }
+
+    [Fact]
+    public void The_path_taken_is_the_one_the_processor_allows()
+    {
+        // Under DOTNET_EnableAVX2=0 the 128-bit path runs, under DOTNET_EnableHWIntrinsic=0 the scalar one.
+        var expected = Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
+        Assert.Equal(expected, Kernels.VectorBits);
+        Assert.Equal(Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0", Kernels.VectorBits == 0);
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0" && Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") != "0")
+        {
+            Assert.Equal(128, Kernels.VectorBits);
+        }
     }
 
     [Fact]

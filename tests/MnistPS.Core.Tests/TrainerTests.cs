@@ -4,6 +4,7 @@ namespace MnistPS.Tests;
 
 public class TrainerTests
 {
+    [Trait("Category", "Kernels")]
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
@@ -26,6 +27,7 @@ public class TrainerTests
         }
     }
 
+    [Trait("Category", "Kernels")]
     [Fact]
     public void The_compressed_image_cache_holds_exactly_each_images_non_zero_pixels()
     {
@@ -53,6 +55,7 @@ public class TrainerTests
         Assert.Null(SparseImages.Create(data, [0, 392, 784], 1000));
     }
 
+    [Trait("Category", "Kernels")]
     [Fact]
     public void Training_without_the_compressed_image_cache_gives_the_same_weights()
     {

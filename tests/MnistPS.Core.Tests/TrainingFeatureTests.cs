@@ -61,6 +61,7 @@ public class TrainingFeatureTests
         Assert.NotEqual(image, b);
     }
 
+    [Trait("Category", "Kernels")]
     [Fact]
     public void Augmentation_and_dropout_stay_bit_identical_across_thread_counts()
     {

@@ -22,6 +22,13 @@ internal static partial class Kernels
                 Vector256.Max(Vector256.LoadUnsafe(ref p, (nuint)k), Vector256<float>.Zero).StoreUnsafe(ref p, (nuint)k);
             }
         }
+        else if (IsNarrow)
+        {
+            for (; k <= n - 4; k += 4)
+            {
+                Vector128.Max(Vector128.LoadUnsafe(ref p, (nuint)k), Vector128<float>.Zero).StoreUnsafe(ref p, (nuint)k);
+            }
+        }
 
         for (; k < n; k++)
         {
@@ -59,6 +66,19 @@ internal static partial class Kernels
             }
 
             sum = Vector256.Sum(total);
+        }
+        else if (IsNarrow)
+        {
+            var shift = Vector128.Create(max);
+            var total = Vector128<float>.Zero;
+            for (; k <= z.Length - 4; k += 4)
+            {
+                var e = Exp(Vector128.LoadUnsafe(ref p, (nuint)k) - shift);
+                e.StoreUnsafe(ref p, (nuint)k);
+                total += e;
+            }
+
+            sum = Vector128.Sum(total);
         }
 
         for (; k < z.Length; k++)
@@ -98,6 +118,27 @@ internal static partial class Kernels
         var scale = (Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23;
         var result = y * scale.AsSingle();
         return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-87.33654f)), Vector256<float>.Zero, result);
+    }
+
+    /// <summary><see cref="Exp(Vector256{float})"/> on four lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<float> Exp(Vector128<float> x)
+    {
+        var clamped = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.33654f)), Vector128.Create(88.37626f));
+        var n = Vector128.Floor(MulAdd(clamped, Vector128.Create(1.44269504088896341f), Vector128.Create(0.5f)));
+        var r = MulAdd(n, Vector128.Create(-0.693359375f), clamped);
+        r = MulAdd(n, Vector128.Create(2.12194440e-4f), r);
+        var r2 = r * r;
+        var y = Vector128.Create(1.9875691500E-4f);
+        y = MulAdd(y, r, Vector128.Create(1.3981999507E-3f));
+        y = MulAdd(y, r, Vector128.Create(8.3334519073E-3f));
+        y = MulAdd(y, r, Vector128.Create(4.1665795894E-2f));
+        y = MulAdd(y, r, Vector128.Create(1.6666665459E-1f));
+        y = MulAdd(y, r, Vector128.Create(5.0000001201E-1f));
+        y = MulAdd(y, r2, r + Vector128<float>.One);
+        var scale = (Vector128.ConvertToInt32(n) + Vector128.Create(127)) << 23;
+        var result = y * scale.AsSingle();
+        return Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128.Create(-87.33654f)), Vector128<float>.Zero, result);
     }
 
     /// <summary>The index of the largest value (the first on ties).</summary>

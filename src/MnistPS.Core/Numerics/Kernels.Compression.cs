@@ -52,6 +52,23 @@ internal static partial class Kernels
                 count = PackPixels(ref table, ref p, k, mask, vscale, ref lanes, ref pi, ref pv, count);
             }
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // One byte comparison gives the non-zero mask of 16 pixels; a run of zeros costs one test, and each
+            // non-zero pixel is found from the mask's lowest set bit.
+            ref var pi = ref MemoryMarshal.GetReference(index);
+            ref var pv = ref MemoryMarshal.GetReference(value);
+            for (; k <= pixels.Length - 16; k += 16)
+            {
+                var mask = ~Vector128.Equals(Vector128.LoadUnsafe(ref p, (nuint)k), Vector128<byte>.Zero).ExtractMostSignificantBits() & 0xFFFF;
+                for (; mask != 0; mask &= mask - 1, count++)
+                {
+                    var at = k + BitOperations.TrailingZeroCount(mask);
+                    Unsafe.Add(ref pi, count) = at;
+                    Unsafe.Add(ref pv, count) = Unsafe.Add(ref p, at) * scale;
+                }
+            }
+        }
 
         for (; k < pixels.Length; k++)
         {
@@ -91,6 +108,16 @@ internal static partial class Kernels
                 (Vector256.ConvertToSingle(v & Vector256.Create(0xFF)) * vscale).StoreUnsafe(ref pv, (nuint)t);
             }
         }
+        else if (IsNarrow)
+        {
+            var vscale = Vector128.Create(scale);
+            for (; t <= packed.Length - 4; t += 4)
+            {
+                var v = Vector128.LoadUnsafe(ref p, (nuint)t);
+                Vector128.ShiftRightLogical(v, 8).StoreUnsafe(ref pi, (nuint)t);
+                (Vector128.ConvertToSingle(v & Vector128.Create(0xFF)) * vscale).StoreUnsafe(ref pv, (nuint)t);
+            }
+        }
 
         for (; t < packed.Length; t++)
         {
@@ -125,6 +152,23 @@ internal static partial class Kernels
                 var v = Vector256.LoadUnsafe(ref p, (nuint)k);
                 var mask = (int)(~Vector256.Equals(v, Vector256<float>.Zero)).ExtractMostSignificantBits();
                 count = Pack(ref table, lanes, v, mask, ref pi, ref pv, count);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            // As in CompressPixels' 128-bit path: 8 entries' mask from two comparisons, then its set bits.
+            ref var pi = ref MemoryMarshal.GetReference(index);
+            ref var pv = ref MemoryMarshal.GetReference(value);
+            for (; k <= row.Length - 8; k += 8)
+            {
+                var low = ~Vector128.Equals(Vector128.LoadUnsafe(ref p, (nuint)k), Vector128<float>.Zero).ExtractMostSignificantBits() & 0xF;
+                var high = ~Vector128.Equals(Vector128.LoadUnsafe(ref p, (nuint)(k + 4)), Vector128<float>.Zero).ExtractMostSignificantBits() & 0xF;
+                for (var mask = low | (high << 4); mask != 0; mask &= mask - 1, count++)
+                {
+                    var at = k + BitOperations.TrailingZeroCount(mask);
+                    Unsafe.Add(ref pi, count) = at;
+                    Unsafe.Add(ref pv, count) = Unsafe.Add(ref p, at);
+                }
             }
         }
 

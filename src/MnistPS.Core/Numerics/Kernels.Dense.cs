@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace MnistPS.Numerics;
 
-/// <summary>Dense vector kernels: dot products, axpy, element-wise products and the SGD step.</summary>
+/// <summary>Dense vector kernels: dot products, axpy, element-wise products and the SGD step; 256-bit, 128-bit or scalar.</summary>
 internal static partial class Kernels
 {
     /// <summary>dot = sum_k x[k] * y[k].</summary>
@@ -40,6 +40,23 @@ internal static partial class Kernels
 
             sum = Vector256.Sum(acc0 + acc1);
         }
+        else if (IsNarrow && n >= 4)
+        {
+            var acc0 = Vector128<float>.Zero;
+            var acc1 = Vector128<float>.Zero;
+            for (; k <= n - 8; k += 8)
+            {
+                acc0 = MulAdd(Vector128.LoadUnsafe(ref px, (nuint)k), Vector128.LoadUnsafe(ref py, (nuint)k), acc0);
+                acc1 = MulAdd(Vector128.LoadUnsafe(ref px, (nuint)(k + 4)), Vector128.LoadUnsafe(ref py, (nuint)(k + 4)), acc1);
+            }
+
+            for (; k <= n - 4; k += 4)
+            {
+                acc0 = MulAdd(Vector128.LoadUnsafe(ref px, (nuint)k), Vector128.LoadUnsafe(ref py, (nuint)k), acc0);
+            }
+
+            sum = Vector128.Sum(acc0 + acc1);
+        }
 
         for (; k < n; k++)
         {
@@ -70,6 +87,14 @@ internal static partial class Kernels
                 MulAdd(va, Vector256.LoadUnsafe(ref px, (nuint)k), Vector256.LoadUnsafe(ref py, (nuint)k)).StoreUnsafe(ref py, (nuint)k);
             }
         }
+        else if (IsNarrow)
+        {
+            var va = Vector128.Create(a);
+            for (; k <= n - 4; k += 4)
+            {
+                MulAdd(va, Vector128.LoadUnsafe(ref px, (nuint)k), Vector128.LoadUnsafe(ref py, (nuint)k)).StoreUnsafe(ref py, (nuint)k);
+            }
+        }
 
         for (; k < n; k++)
         {
@@ -93,6 +118,13 @@ internal static partial class Kernels
             for (; k <= x.Length - 8; k += 8)
             {
                 (Vector256.LoadUnsafe(ref px, (nuint)k) * Vector256.LoadUnsafe(ref py, (nuint)k)).StoreUnsafe(ref px, (nuint)k);
+            }
+        }
+        else if (IsNarrow)
+        {
+            for (; k <= x.Length - 4; k += 4)
+            {
+                (Vector128.LoadUnsafe(ref px, (nuint)k) * Vector128.LoadUnsafe(ref py, (nuint)k)).StoreUnsafe(ref px, (nuint)k);
             }
         }
 
@@ -121,6 +153,16 @@ internal static partial class Kernels
             {
                 var wk = Vector256.LoadUnsafe(ref pw, (nuint)k);
                 MulAdd(r, MulAdd(decay, wk, Vector256.LoadUnsafe(ref pg, (nuint)k)), wk).StoreUnsafe(ref pw, (nuint)k);
+            }
+        }
+        else if (IsNarrow)
+        {
+            var r = Vector128.Create(-rate);
+            var decay = Vector128.Create(l2);
+            for (; k <= w.Length - 4; k += 4)
+            {
+                var wk = Vector128.LoadUnsafe(ref pw, (nuint)k);
+                MulAdd(r, MulAdd(decay, wk, Vector128.LoadUnsafe(ref pg, (nuint)k)), wk).StoreUnsafe(ref pw, (nuint)k);
             }
         }
 

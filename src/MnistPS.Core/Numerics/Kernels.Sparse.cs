@@ -147,6 +147,10 @@ internal static partial class Kernels
                 a0.StoreUnsafe(ref pd, (nuint)c);
             }
         }
+        else if (IsNarrow)
+        {
+            c = SparseAffine128(ref pi, ref pv, n, ref pw, ref pb, ref pd, stride);
+        }
 
         for (; c < stride; c++)
         {
@@ -226,6 +230,10 @@ internal static partial class Kernels
                     MulAdd(Vector256.Create(Unsafe.Add(ref pv, t)), z0, Vector256.LoadUnsafe(ref pw, row)).StoreUnsafe(ref pw, row);
                 }
             }
+        }
+        else if (IsNarrow)
+        {
+            c = SparseOuterAdd128(ref pi, ref pv, n, ref pw, ref pz, stride);
         }
 
         for (; c < stride; c++)

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace MnistPS.Numerics;
@@ -17,16 +18,29 @@ namespace MnistPS.Numerics;
 /// </summary>
 internal static partial class Kernels
 {
-    /// <summary>Whether the 256-bit SIMD path is used on this machine.</summary>
+    /// <summary>Whether the 256-bit SIMD path is used on this machine (x64 with AVX2).</summary>
     public static bool IsVectorized => Vector256.IsHardwareAccelerated;
 
+    /// <summary>
+    /// Whether the 128-bit SIMD path is used instead: no 256-bit vectors, but 128-bit ones (ARM64's AdvSimd, x64 with
+    /// SSE only). The 512-bit vectors of AVX-512 are not used: a layer's row is a multiple of 8 floats, not of 16, and a
+    /// different summation width would change this machine's seeded results.
+    /// </summary>
+    public static bool IsNarrow => !Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated;
+
     /// <summary>Width in bits of the SIMD vectors used (0 when scalar).</summary>
-    public static int VectorBits => IsVectorized ? 256 : 0;
+    public static int VectorBits => IsVectorized ? 256 : IsNarrow ? 128 : 0;
 
     /// <summary>Rounds a layer width up to whole vectors: the row stride of weights and activations.</summary>
     public static int Stride(int width) => (width + 7) & ~7;
 
+    /// <summary>a * b + c, fused where the processor can.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
+
+    /// <summary>a * b + c, fused where the processor can (x64 FMA, ARM64 AdvSimd).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> MulAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) : (a * b) + c;
 }
