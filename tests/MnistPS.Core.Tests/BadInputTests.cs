@@ -50,6 +50,20 @@ public class BadInputTests
     }
 
     [Fact]
+    public void A_sample_has_784_pixels_whether_it_copies_them_or_keeps_the_readers_array()
+    {
+        // The readers' way in (no copy) once took a flag that did nothing and skipped the pixel count check.
+        Assert.Throws<ArgumentException>(() => new MnistSample(new byte[783], 1));
+        Assert.Throws<ArgumentException>(() => MnistSample.Adopt(new byte[783], 1, null, 0));
+        Assert.Throws<ArgumentException>(() => MnistSample.Adopt(new byte[785], null, null, 0));
+        var pixels = new byte[784];
+        var kept = MnistSample.Adopt(pixels, 3, "reader", 5);
+        pixels[0] = 200;
+        Assert.Equal(200, kept.Pixels[0]);
+        Assert.Equal(0, new MnistSample(new byte[784], 3).Pixels[0]);
+    }
+
+    [Fact]
     public void A_gz_name_on_a_plain_file_loads_like_the_plain_file()
     {
         var plain = Path.Combine(_folder, "plain.csv");

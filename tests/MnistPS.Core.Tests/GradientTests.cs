@@ -1,6 +1,7 @@
 namespace MnistPS.Tests;
 
 /// <summary>Back-propagation against central finite differences of the mean loss.</summary>
+[Trait("Category", "Kernels")]
 public class GradientTests
 {
     [Theory]
@@ -40,12 +41,12 @@ public class GradientTests
         var network = Network.Create(new NetworkOptions { Seed = 3 });
         var trainer = new Trainer(network, new TrainingOptions { Seed = 1 });
         var (_, gradients) = trainer.Gradients(TestData.Test.Slice(0, 16), Enumerable.Range(0, 16).ToArray());
-        var hidden = gradients[1].AsSpan(0, 20).ToArray();
-        var output = gradients[3].AsSpan(0, 10).ToArray();
+        var hidden = gradients[ParameterSlots.Bias(0)].AsSpan(0, 20).ToArray();
+        var output = gradients[ParameterSlots.Bias(1)].AsSpan(0, 10).ToArray();
         Assert.True(hidden.Distinct().Count() > 5);
         Assert.True(output.Distinct().Count() > 5);
         Assert.Equal(0f, output.Sum(), 5); // softmax output gradients sum to zero per sample
-        Assert.All(gradients[3].AsSpan(10).ToArray(), g => Assert.Equal(0f, g)); // storage padding
+        Assert.All(gradients[ParameterSlots.Bias(1)].AsSpan(10).ToArray(), g => Assert.Equal(0f, g)); // storage padding
     }
 
     /// <summary>

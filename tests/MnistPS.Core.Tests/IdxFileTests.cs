@@ -112,6 +112,47 @@ public class IdxFileTests
         Assert.Equal(2, IdxFile.Load(images, labels, errors.Add).Count);
     }
 
+    [Theory]
+    [InlineData(10, 5, "l", "record 6 (index 5)")] // both end early: the label of record 6 is missing first
+    [InlineData(5, 10, "i", "record 6 (index 5)")]
+    [InlineData(7, 7, "i", "record 8 (index 7)")] // both end after 7: the image is read first
+    public void Loading_and_streaming_read_the_same_way_and_name_the_same_first_broken_record(int images, int labels, string file, string record)
+    {
+        // #17: IDX had two read paths; loading reported the images file's end even where a label was missing earlier.
+        var imagesPath = WriteGzip($"t{images}{labels}-images.gz", Header(IdxFile.ImagesMagic, 12, 28, 28), new byte[(784 * images) + 300]);
+        var labelsPath = WriteGzip($"t{images}{labels}-labels.gz", Header(IdxFile.LabelsMagic, 12), Enumerable.Range(0, labels).Select(i => (byte)(i % 10)).ToArray());
+        var streamed = new List<MnistSample>();
+        var fromStream = Assert.Throws<MnistFormatException>(() => streamed.AddRange(IdxFile.ReadSamples(imagesPath, labelsPath)));
+        var fromLoad = Assert.Throws<MnistFormatException>(() => IdxFile.Load(imagesPath, labelsPath));
+        Assert.Equal(fromStream.Message, fromLoad.Message);
+        Assert.StartsWith(file == "l" ? labelsPath : imagesPath, fromLoad.Message, StringComparison.Ordinal);
+        Assert.Contains(record, fromLoad.Message, StringComparison.Ordinal);
+        Assert.Equal(Math.Min(images, labels), streamed.Count);
+    }
+
+    [Fact]
+    public void Loading_and_streaming_skip_and_report_the_same_bad_labels()
+    {
+        var data = TestData.Test.Slice(0, 300);
+        var labels = data.LabelBuffer.ToArray();
+        foreach (var bad in new[] { 0, 64, 65, 200, 299 })
+        {
+            labels[bad] = (byte)(10 + bad % 200);
+        }
+
+        var imagesPath = WriteGzip("b-images.gz", Header(IdxFile.ImagesMagic, 300, 28, 28), data.PixelBuffer.ToArray());
+        var labelsPath = WriteGzip("b-labels.gz", Header(IdxFile.LabelsMagic, 300), labels);
+        var (streamErrors, loadErrors) = (new List<MnistRecordException>(), new List<MnistRecordException>());
+        var streamed = MnistDataset.FromSamples(IdxFile.ReadSamples(imagesPath, labelsPath, streamErrors.Add));
+        var loaded = IdxFile.Load(imagesPath, labelsPath, loadErrors.Add);
+        Assert.Equal(295, loaded.Count);
+        Assert.True(streamed.PixelBuffer.SequenceEqual(loaded.PixelBuffer));
+        Assert.True(streamed.LabelBuffer.SequenceEqual(loaded.LabelBuffer));
+        Assert.Equal(streamErrors.Select(e => e.Message), loadErrors.Select(e => e.Message));
+        Assert.Equal(5, loadErrors.Count);
+        Assert.Equal(Assert.Throws<MnistRecordException>(() => IdxFile.Load(imagesPath, labelsPath)).Message, loadErrors[0].Message);
+    }
+
     [Fact]
     public void Image_and_label_counts_must_agree()
     {
@@ -163,6 +204,17 @@ public class IdxFileTests
         }
 
         return header;
+    }
+
+    private string WriteGzip(string name, params byte[][] parts)
+    {
+        var path = Path.Combine(_folder, name);
+        using (var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+        {
+            gzip.Write(parts.SelectMany(p => p).ToArray());
+        }
+
+        return path;
     }
 
     private string Write(string name, params byte[][] parts)

@@ -1,7 +1,13 @@
+using System.Runtime.Intrinsics;
 using MnistPS.Numerics;
 
 namespace MnistPS.Tests;
 
+/// <summary>
+/// The kernels against the plain loops of <see cref="ReferenceKernels"/>. Category Kernels: the test run repeats these
+/// with DOTNET_EnableAVX2=0 (128-bit path) and DOTNET_EnableHWIntrinsic=0 (scalar path), so every path is exercised.
+/// </summary>
+[Trait("Category", "Kernels")]
 public class KernelTests
 {
     public static TheoryData<int, int, int> Shapes => new() { { 1, 1, 8 }, { 3, 2, 7 }, { 784, 150, 24 }, { 20, 20, 16 }, { 100, 37, 40 }, { 50, 10, 64 }, { 9, 0, 13 } };
@@ -143,20 +149,45 @@ public class KernelTests
     [Fact]
     public void Vector_exp_matches_double_precision_exp()
     {
-        if (!Kernels.IsVectorized)
-        {
-            return;
-        }
-
+        // Vector arithmetic runs in software where the processor lacks it, so this checks both widths everywhere.
         for (var i = 0; i <= 2000; i++)
         {
             var x = -87f + (i * 175f / 2000);
-            var actual = System.Runtime.Intrinsics.Vector256.GetElement(Kernels.Exp(System.Runtime.Intrinsics.Vector256.Create(x)), 3);
+            var wide = Kernels.Exp(Vector256.Create(x)).GetElement(3);
+            var narrow = Kernels.Exp(Vector128.Create(x)).GetElement(2);
             var expected = Math.Exp(x);
-            Assert.True(Math.Abs(actual - expected) <= 2e-7 * expected, $"exp({x}) = {actual}, expected {expected}");
+            Assert.True(Math.Abs(wide - expected) <= 2e-7 * expected, $"exp({x}) = {wide}, expected {expected}");
+            Assert.True(Math.Abs(narrow - expected) <= 2e-7 * expected, $"exp({x}) = {narrow} (128-bit), expected {expected}");
         }
 
-        Assert.Equal(0f, System.Runtime.Intrinsics.Vector256.GetElement(Kernels.Exp(System.Runtime.Intrinsics.Vector256.Create(-1000f)), 0));
+        Assert.Equal(0f, Kernels.Exp(Vector256.Create(-1000f)).GetElement(0));
+        Assert.Equal(0f, Kernels.Exp(Vector128.Create(-1000f)).GetElement(0));
+    }
+
+    [Fact]
+    public void The_path_taken_is_the_one_the_processor_allows()
+    {
+        // Under DOTNET_EnableAVX2=0 the 128-bit path runs, under DOTNET_EnableHWIntrinsic=0 the scalar one.
+        var expected = Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
+        Assert.Equal(expected, Kernels.VectorBits);
+        Assert.Equal(Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0", Kernels.VectorBits == 0);
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0" && Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") != "0")
+        {
+            Assert.Equal(128, Kernels.VectorBits);
+        }
+    }
+
+    [Fact]
+    public void The_kernels_are_the_engines_own_and_know_no_model_types()
+    {
+        // #17: kernels are internal (no public API to keep stable) and Numerics depends on nothing else in the engine.
+        var engine = typeof(Network).Assembly;
+        Assert.DoesNotContain(engine.GetExportedTypes(), t => t.Namespace == "MnistPS.Numerics");
+        var numerics = engine.GetTypes().Where(t => t.Namespace == "MnistPS.Numerics").ToList();
+        Assert.Contains(typeof(Kernels), numerics);
+        var flags = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly;
+        var used = numerics.SelectMany(t => t.GetMethods(flags)).SelectMany(m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType));
+        Assert.DoesNotContain(used, t => (t.IsByRef ? t.GetElementType()! : t).Namespace == "MnistPS");
     }
 
     [Fact]
@@ -187,17 +218,17 @@ public class KernelTests
     public void Activations_and_derivatives_match_their_definitions()
     {
         float[] a = [-2f, -0.5f, 0f, 0.5f, 2f];
-        Kernels.Activate(Activation.ReLU, a);
+        ActivationFunctions.Activate(Activation.ReLU, a);
         Assert.Equal([0f, 0f, 0f, 0.5f, 2f], a);
         float[] s = [-2f, 0.5f];
-        Kernels.Activate(Activation.Sigmoid, s);
+        ActivationFunctions.Activate(Activation.Sigmoid, s);
         Assert.Equal(1 / (1 + Math.Exp(2)), s[0], 6);
         float[] t = [0.5f, 2f];
-        Kernels.Activate(Activation.Tanh, t);
+        ActivationFunctions.Activate(Activation.Tanh, t);
         Assert.Equal(Math.Tanh(0.5), t[0], 6);
-        Assert.Equal(1 - (Math.Tanh(2) * Math.Tanh(2)), Kernels.Derivative(Activation.Tanh, t[1]), 5);
-        Assert.Equal(s[1] * (1 - s[1]), Kernels.Derivative(Activation.Sigmoid, s[1]), 6);
-        Assert.Equal(0f, Kernels.Derivative(Activation.ReLU, 0f));
+        Assert.Equal(1 - (Math.Tanh(2) * Math.Tanh(2)), ActivationFunctions.Derivative(Activation.Tanh, t[1]), 5);
+        Assert.Equal(s[1] * (1 - s[1]), ActivationFunctions.Derivative(Activation.Sigmoid, s[1]), 6);
+        Assert.Equal(0f, ActivationFunctions.Derivative(Activation.ReLU, 0f));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using MnistPS.Imaging;
 namespace MnistPS.Tests;
 
 /// <summary>The imaging kernels give bit for bit what their plain loops give, for every length around the vector width.</summary>
+[Trait("Category", "Kernels")]
 public class PixelKernelTests
 {
     public static TheoryData<int> Lengths => new() { 0, 1, 7, 8, 9, 15, 16, 17, 33, 200, 1001 };

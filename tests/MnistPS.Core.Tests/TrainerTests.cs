@@ -4,6 +4,7 @@ namespace MnistPS.Tests;
 
 public class TrainerTests
 {
+    [Trait("Category", "Kernels")]
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
@@ -26,6 +27,7 @@ public class TrainerTests
         }
     }
 
+    [Trait("Category", "Kernels")]
     [Fact]
     public void The_compressed_image_cache_holds_exactly_each_images_non_zero_pixels()
     {
@@ -53,6 +55,7 @@ public class TrainerTests
         Assert.Null(SparseImages.Create(data, [0, 392, 784], 1000));
     }
 
+    [Trait("Category", "Kernels")]
     [Fact]
     public void Training_without_the_compressed_image_cache_gives_the_same_weights()
     {
@@ -78,6 +81,32 @@ public class TrainerTests
                 Assert.Equal(cached.Layers[l].B.ToArray(), uncached.Layers[l].B.ToArray());
             }
         }
+    }
+
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(0L)]
+    public void The_images_are_scanned_for_the_cache_once_per_dataset_whether_it_is_kept_or_refused(long maxCachedPixels)
+    {
+        // Regression (#17): a refused cache was looked for again before every batch, each time scanning the whole
+        // dataset, so an epoch cost (data / batch) * data: 261 s for 300,000 images against 0.17 s for 60,000.
+        var data = TestData.Train.Slice(0, 2000);
+        var trainer = new Trainer(Network.Create(new NetworkOptions { Seed = 7 }), new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = 3, MaxThreads = 2 }) { MaxCachedPixels = maxCachedPixels };
+        foreach (var _ in trainer.Train(data))
+        {
+        }
+
+        Assert.Equal(1, trainer.ImageScans);
+        foreach (var _ in trainer.Train(data))
+        {
+        }
+
+        Assert.Equal(1, trainer.ImageScans);
+        foreach (var _ in trainer.Train(data.Slice(0, 1000)))
+        {
+        }
+
+        Assert.Equal(2, trainer.ImageScans);
     }
 
     [Fact]

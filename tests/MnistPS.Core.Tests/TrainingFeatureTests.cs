@@ -61,6 +61,7 @@ public class TrainingFeatureTests
         Assert.NotEqual(image, b);
     }
 
+    [Trait("Category", "Kernels")]
     [Fact]
     public void Augmentation_and_dropout_stay_bit_identical_across_thread_counts()
     {
@@ -199,6 +200,8 @@ public class TrainingFeatureTests
     {
         var sizes = MnistPreset.Get(MnistPresetName.Large).Network.HiddenSizes;
         Assert.Throws<NotSupportedException>(() => ((IList<int>)sizes)[0] = 5);
+        Assert.Throws<NotSupportedException>(() => ((IList<MnistPreset>)MnistPreset.All)[0] = MnistPreset.All[1]);
+        Assert.Equal(Enum.GetValues<MnistPresetName>().Length, MnistPreset.All.Count);
         var mine = new[] { 30 };
         var options = new NetworkOptions { HiddenSizes = mine };
         mine[0] = 99;

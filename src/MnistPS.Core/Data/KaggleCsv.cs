@@ -27,7 +27,7 @@ public static class KaggleCsv
 
     /// <summary>Streams the rows of the CSV bytes of <paramref name="source"/> (disposed at the end), named <paramref name="path"/> in errors.</summary>
     internal static IEnumerable<MnistSample> ReadSamples(Stream source, string path, char separator, Action<MnistRecordException>? onBadRecord) =>
-        Rows(Open(source, path, separator), path, separator, onBadRecord, (pixels, label, index) => new MnistSample(pixels.ToArray(), label, path, index, owned: true));
+        Rows(Open(source, path, separator), path, separator, onBadRecord, (pixels, label, index) => new MnistSample(pixels, label, path, index));
 
     /// <summary>Loads a Kaggle-style CSV file into a packed dataset (see <see cref="ReadSamples(string, Action{MnistRecordException}?, char?)"/>).</summary>
     public static MnistDataset Load(string path, Action<MnistRecordException>? onBadRecord = null, char? delimiter = null)
@@ -137,12 +137,7 @@ public static class KaggleCsv
                 var error = ParseRow(reader, path, line, separator, labelled.Value, pixels, out var label);
                 if (error is not null)
                 {
-                    if (onBadRecord is null)
-                    {
-                        throw error;
-                    }
-
-                    onBadRecord(error);
+                    BadRecords.Skip(error, onBadRecord);
                     continue;
                 }
 

@@ -1,32 +1,14 @@
 namespace MnistPS;
 
 /// <summary>Something is wrong with a data file. The message names the file, the line or record, and the fix.</summary>
-public class MnistDataException : Exception
+public abstract class MnistDataException : MnistException
 {
-    public MnistDataException()
+    private protected MnistDataException(string path, string location, string problem, Exception? innerException = null)
+        : base(path, location, problem, innerException)
     {
-    }
-
-    public MnistDataException(string message)
-        : base(message)
-    {
-    }
-
-    public MnistDataException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
-    internal MnistDataException(string path, string location, string problem, Exception? innerException = null)
-        : base($"{path}: {(location.Length > 0 ? location + ": " : string.Empty)}{problem}", innerException)
-    {
-        Path = path;
         Location = location;
         Problem = problem;
     }
-
-    /// <summary>The file at fault.</summary>
-    public string? Path { get; }
 
     /// <summary>Where in the file, e.g. "line 12" or "record 5", or empty for the whole file.</summary>
     public string? Location { get; }
@@ -38,20 +20,6 @@ public class MnistDataException : Exception
 /// <summary>The file's structure is broken (bad header, truncated, not the format it claims): nothing more can be read.</summary>
 public sealed class MnistFormatException : MnistDataException
 {
-    public MnistFormatException()
-    {
-    }
-
-    public MnistFormatException(string message)
-        : base(message)
-    {
-    }
-
-    public MnistFormatException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
     internal MnistFormatException(string path, string location, string problem, Exception? innerException = null)
         : base(path, location, problem, innerException)
     {
@@ -61,20 +29,6 @@ public sealed class MnistFormatException : MnistDataException
 /// <summary>One record is bad (wrong field count, pixel out of range, bad label); the records after it can still be read.</summary>
 public sealed class MnistRecordException : MnistDataException
 {
-    public MnistRecordException()
-    {
-    }
-
-    public MnistRecordException(string message)
-        : base(message)
-    {
-    }
-
-    public MnistRecordException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
     internal MnistRecordException(string path, string location, string problem)
         : base(path, location, problem)
     {
@@ -87,20 +41,6 @@ public sealed class MnistRecordException : MnistDataException
 /// </summary>
 public sealed class MnistReadException : MnistDataException
 {
-    public MnistReadException()
-    {
-    }
-
-    public MnistReadException(string message)
-        : base(message)
-    {
-    }
-
-    public MnistReadException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
     internal MnistReadException(string path, string location, string problem, Exception? innerException = null)
         : base(path, location, problem, innerException)
     {

@@ -180,8 +180,8 @@ internal sealed class MnistDatasetBuilder
     }
 
     /// <summary>
-    /// Keeps the <paramref name="images"/> reserved images. With labels, an image whose label is not a digit is
-    /// reported through <paramref name="onBadRecord"/> and dropped (without a handler, the error is thrown).
+    /// Keeps the <paramref name="images"/> reserved images. With labels, an image whose label is not a digit is a bad
+    /// record (<see cref="BadRecords"/>): dropped and reported through <paramref name="onBadRecord"/>, or thrown.
     /// </summary>
     public void Commit(int images, ReadOnlySpan<byte> labels, Func<int, int, MnistRecordException>? badLabel = null, Action<MnistRecordException>? onBadRecord = null)
     {
@@ -198,13 +198,7 @@ internal sealed class MnistDatasetBuilder
         {
             if (labels[i] >= MnistSample.ClassCount)
             {
-                var error = badLabel!(i, labels[i]);
-                if (onBadRecord is null)
-                {
-                    throw error;
-                }
-
-                onBadRecord(error);
+                BadRecords.Skip(badLabel!(i, labels[i]), onBadRecord);
                 continue;
             }
 

@@ -21,13 +21,12 @@ public sealed class MnistSample
 
     /// <summary>Creates a sample from a copy of <paramref name="pixels"/> (784 intensities 0..255, row by row).</summary>
     public MnistSample(ReadOnlySpan<byte> pixels, int? label, string? source = null, long index = -1)
-        : this(CheckedCopy(pixels), label, source, index, owned: true)
+        : this(CheckCount(pixels).ToArray(), label, source, index)
     {
     }
 
-    internal MnistSample(byte[] pixels, int? label, string? source, long index, bool owned)
+    private MnistSample(byte[] pixels, int? label, string? source, long index)
     {
-        _ = owned;
         if (label is < 0 or >= ClassCount)
         {
             throw new ArgumentOutOfRangeException(nameof(label), label, "A label is a digit from 0 to 9.");
@@ -58,13 +57,13 @@ public sealed class MnistSample
     /// <inheritdoc />
     public override string ToString() => Label is { } l ? $"MnistSample #{Index} (label {l})" : $"MnistSample #{Index} (unlabelled)";
 
-    private static byte[] CheckedCopy(ReadOnlySpan<byte> pixels)
+    /// <summary>A sample that keeps <paramref name="pixels"/> itself (no copy): for readers that made the array for it and never touch it again.</summary>
+    internal static MnistSample Adopt(byte[] pixels, int? label, string? source, long index)
     {
-        if (pixels.Length != PixelCount)
-        {
-            throw new ArgumentException($"An MNIST image has {PixelCount} pixels (28x28); got {pixels.Length}.", nameof(pixels));
-        }
-
-        return pixels.ToArray();
+        CheckCount(pixels);
+        return new(pixels, label, source, index);
     }
+
+    private static ReadOnlySpan<byte> CheckCount(ReadOnlySpan<byte> pixels) =>
+        pixels.Length == PixelCount ? pixels : throw new ArgumentException($"An MNIST image has {PixelCount} pixels (28x28); got {pixels.Length}.", nameof(pixels));
 }

@@ -18,6 +18,6 @@ public static class DigitImage
         ArgumentNullException.ThrowIfNull(source);
         options ??= ImageOptions.Default;
         var pixels = MnistNormalizer.Normalize(ImageDecoder.Decode(encoded, source), options, source);
-        return new MnistSample(pixels, label, source, index, owned: true);
+        return MnistSample.Adopt(pixels, label, source, index);
     }
 }

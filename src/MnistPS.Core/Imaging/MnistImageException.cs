@@ -22,20 +22,6 @@ public enum ImageProblem
 /// <summary>An image file cannot become a digit. The message names the file, what is wrong and what to do.</summary>
 public sealed class MnistImageException : MnistDataException
 {
-    public MnistImageException()
-    {
-    }
-
-    public MnistImageException(string message)
-        : base(message)
-    {
-    }
-
-    public MnistImageException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
     internal MnistImageException(string path, ImageProblem problem, string text, Exception? innerException = null)
         : base(path, string.Empty, text, innerException)
     {

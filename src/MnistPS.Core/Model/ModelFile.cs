@@ -281,31 +281,13 @@ public static class ModelFile
 }
 
 /// <summary>A model file cannot be read. The message names the file and what is wrong.</summary>
-public sealed class ModelFileException : Exception
+public sealed class ModelFileException : MnistException
 {
-    public ModelFileException()
-    {
-    }
-
-    public ModelFileException(string message)
-        : base(message)
-    {
-    }
-
-    public ModelFileException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
     internal ModelFileException(string path, string problem, Exception? innerException = null, bool unreadable = false)
-        : base($"{path}: {problem}", innerException)
+        : base(path, string.Empty, problem, innerException)
     {
-        Path = path;
         Unreadable = unreadable;
     }
-
-    /// <summary>The model file.</summary>
-    public string? Path { get; }
 
     /// <summary>True when the file could not be read at all (missing, a folder, access denied, a device error): its content was not judged.</summary>
     public bool Unreadable { get; }

@@ -1,30 +1,8 @@
 namespace MnistPS;
 
-/// <summary>Seeded, counter-based randomness and the image transforms of data augmentation.</summary>
-/// <remarks>
-/// Every random draw is a pure function of (seed, a step or epoch counter, a row or sample index), never of a shared
-/// generator's state, so the draws do not depend on which thread makes them.
-/// </remarks>
+/// <summary>The image transforms of data augmentation (the random moves come from <see cref="Noise"/>).</summary>
 internal static class Augmentation
 {
-    /// <summary>SplitMix64's finaliser: a well-mixed 64-bit value from three keys.</summary>
-    public static ulong Hash(long a, long b, long c)
-    {
-        var x = unchecked((ulong)a * 0x9E3779B97F4A7C15UL ^ ((ulong)b + 0xBF58476D1CE4E5B9UL) * 0x94D049BB133111EBUL ^ (ulong)c);
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
-    }
-
-    /// <summary>Next value of a xorshift64* stream (state must not be zero).</summary>
-    public static ulong Next(ref ulong state)
-    {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        return state * 0x2545F4914F6CDD1DUL;
-    }
-
     /// <summary>
     /// Writes <paramref name="source"/> moved by (dx, dy) pixels and turned by <paramref name="degrees"/> about the
     /// image centre into <paramref name="destination"/>; pixels from outside the image are 0. Without rotation the

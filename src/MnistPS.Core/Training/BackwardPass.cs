@@ -36,8 +36,8 @@ public sealed class BackwardPass : QuantitySet
         {
             var layer = layers[l];
             quantities.Add(new Quantity($"dZ{l + 1}", dz));
-            quantities.Add(new Quantity($"dW{l + 1}", layer.WeightMatrix(stored[2 * l])));
-            quantities.Add(new Quantity($"dB{l + 1}", layer.BiasMatrix(stored[(2 * l) + 1])));
+            quantities.Add(new Quantity($"dW{l + 1}", layer.WeightMatrix(stored[ParameterSlots.Weights(l)])));
+            quantities.Add(new Quantity($"dB{l + 1}", layer.BiasMatrix(stored[ParameterSlots.Bias(l)])));
             if (l > 0)
             {
                 dz = HiddenDelta(layer, dz, forward[$"A{l}"].Values, layers[l - 1].Activation);
@@ -77,7 +77,7 @@ public sealed class BackwardPass : QuantitySet
                     sum += w[j, k] * dz[j, i];
                 }
 
-                delta[k, i] = sum * Numerics.Kernels.Derivative(activation, below[k, i]);
+                delta[k, i] = sum * ActivationFunctions.Derivative(activation, below[k, i]);
             }
         }
 

@@ -54,7 +54,7 @@ public static class GradientCheck
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
-            foreach (var (name, matrix, columns) in new[] { ($"W{l + 1}", layer.WeightMatrix(gradients[2 * l]), layer.InputSize), ($"B{l + 1}", layer.BiasMatrix(gradients[(2 * l) + 1]), 1) })
+            foreach (var (name, matrix, columns) in new[] { ($"W{l + 1}", layer.WeightMatrix(gradients[ParameterSlots.Weights(l)]), layer.InputSize), ($"B{l + 1}", layer.BiasMatrix(gradients[ParameterSlots.Bias(l)]), 1) })
             {
                 var size = layer.OutputSize * columns;
                 var picked = size <= entries ? Enumerable.Range(0, size) : Enumerable.Range(0, size).OrderBy(_ => random.Next()).Take(entries);

@@ -1,8 +1,9 @@
 namespace MnistPS;
 
 /// <summary>
-/// The randomness of one step: augmentation of each image (keyed by seed, epoch and sample index) and dropout masks
-/// (keyed by seed, step and row of the batch). Pure functions of their keys, so every thread count draws the same.
+/// The randomness of one step, counter-based: augmentation of each image (keyed by seed, epoch and sample index) and
+/// dropout masks (keyed by seed, step and row of the batch). Every draw is a pure function of its keys, never of a
+/// shared generator's state, so the draws do not depend on which thread makes them.
 /// </summary>
 internal readonly struct Noise(TrainingOptions options, int seed, int epoch, long step)
 {
@@ -13,11 +14,11 @@ internal readonly struct Noise(TrainingOptions options, int seed, int epoch, lon
     /// <summary>The training image moved and turned at random (keyed by seed, epoch and sample) into <paramref name="destination"/>.</summary>
     public void Augment(ReadOnlySpan<byte> source, Span<byte> destination, int sampleIndex)
     {
-        var state = Augmentation.Hash(seed, epoch, sampleIndex) | 1;
+        var state = Hash(seed, epoch, sampleIndex) | 1;
         var span = (2 * options.MaxShift) + 1;
-        var dx = (int)(Augmentation.Next(ref state) % (ulong)span) - options.MaxShift;
-        var dy = (int)(Augmentation.Next(ref state) % (ulong)span) - options.MaxShift;
-        var degrees = options.MaxRotation > 0 ? ((Augmentation.Next(ref state) >> 11) * (1.0 / (1UL << 53)) * 2 - 1) * options.MaxRotation : 0;
+        var dx = (int)(Next(ref state) % (ulong)span) - options.MaxShift;
+        var dy = (int)(Next(ref state) % (ulong)span) - options.MaxShift;
+        var degrees = options.MaxRotation > 0 ? ((Next(ref state) >> 11) * (1.0 / (1UL << 53)) * 2 - 1) * options.MaxRotation : 0;
         Augmentation.Transform(source, destination, dx, dy, degrees);
     }
 
@@ -29,12 +30,30 @@ internal readonly struct Noise(TrainingOptions options, int seed, int epoch, lon
         for (var l = 0; l < network.Layers.Count - 1; l++)
         {
             var stride = network.Layers[l].Stride;
-            var state = Augmentation.Hash(seed, step, (batchRow * 64L) + l) | 1;
+            var state = Hash(seed, step, (batchRow * 64L) + l) | 1;
             var keep = workspace.Keep![l].AsSpan(row * stride, stride);
             for (var j = 0; j < stride; j++)
             {
-                keep[j] = Augmentation.Next(ref state) < threshold ? 0f : scale;
+                keep[j] = Next(ref state) < threshold ? 0f : scale;
             }
         }
+    }
+
+    /// <summary>SplitMix64's finaliser: a well-mixed 64-bit value from three keys.</summary>
+    public static ulong Hash(long a, long b, long c)
+    {
+        var x = unchecked((ulong)a * 0x9E3779B97F4A7C15UL ^ ((ulong)b + 0xBF58476D1CE4E5B9UL) * 0x94D049BB133111EBUL ^ (ulong)c);
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
+    }
+
+    /// <summary>Next value of a xorshift64* stream (state must not be zero).</summary>
+    public static ulong Next(ref ulong state)
+    {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        return state * 0x2545F4914F6CDD1DUL;
     }
 }

@@ -98,22 +98,8 @@ public sealed class TrainingProgress
 }
 
 /// <summary>The loss became NaN or infinite; the network holds the weights from before the failing epoch.</summary>
-public sealed class TrainingDivergedException : Exception
+public sealed class TrainingDivergedException : MnistException
 {
-    public TrainingDivergedException()
-    {
-    }
-
-    public TrainingDivergedException(string message)
-        : base(message)
-    {
-    }
-
-    public TrainingDivergedException(string message, Exception? innerException)
-        : base(message, innerException)
-    {
-    }
-
     internal TrainingDivergedException(int epoch, int batch, double loss, float learningRate)
         : base($"Training diverged in epoch {epoch}, batch {batch}: the loss became {loss}. The network keeps the weights it had at the start of epoch {epoch}, the last finite ones. Lower the learning rate (it is {learningRate}; try {learningRate / 10}).")
     {

@@ -1,7 +1,7 @@
-namespace MnistPS.Numerics;
+namespace MnistPS.Tests;
 
 /// <summary>Plain loops, kept as the definition the SIMD kernels are tested against.</summary>
-public static class ReferenceKernels
+internal static class ReferenceKernels
 {
     /// <summary>destination[c] = bias[c] + sum_t value[t] * w[index[t] * stride + c], summed in double.</summary>
     public static void SparseAffine(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination)

@@ -1,0 +1,74 @@
+using System.Runtime.CompilerServices;
+using MnistPS.Numerics;
+
+namespace MnistPS;
+
+/// <summary>The forward pass of one row of a workspace, layer by layer: prediction, evaluation and training all run it.</summary>
+public sealed partial class Network
+{
+    /// <summary>
+    /// The first layer's affine map for one image, into row <paramref name="row"/> of the workspace: the pixels are
+    /// compressed to their non-zero entries, then z = b + W a. <see cref="ForwardFrom"/> goes on from there.
+    /// </summary>
+    internal void FirstLayer(Workspace workspace, int row, ReadOnlySpan<byte> pixels)
+    {
+        var first = _layers[0];
+        var index = workspace.Index[0].AsSpan(row * InputSize, InputSize);
+        var value = workspace.Value[0].AsSpan(row * InputSize, InputSize);
+        var count = Kernels.CompressPixels(pixels, PixelScale, index, value);
+        workspace.Count[0][row] = count;
+        Kernels.SparseAffineTrusted(index[..count], value[..count], first.W, first.B, workspace.Activations[0].AsSpan(row * first.Stride, first.Stride));
+    }
+
+    /// <summary>The rest of a forward pass for one row, from the first layer's z: <see cref="NextLayer"/> for each hidden layer, then <see cref="Output"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void ForwardFrom(Workspace workspace, int row, int label = -1, bool dropout = false)
+    {
+        for (var l = 0; l < _layers.Length - 1; l++)
+        {
+            NextLayer(workspace, row, l, dropout);
+        }
+
+        Output(workspace, row, label);
+    }
+
+    /// <summary>
+    /// From hidden layer <paramref name="layer"/>'s z in its activations row: the activation (times the row's dropout
+    /// masks, with dropout), compressed to its non-zero entries as the next layer's input, then the next layer's z = b + W a.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void NextLayer(Workspace workspace, int row, int layer, bool dropout = false)
+    {
+        var stride = _layers[layer].Stride;
+        var z = workspace.Activations[layer].AsSpan(row * stride, stride);
+        ActivationFunctions.Activate(_layers[layer].Activation, z);
+        if (dropout)
+        {
+            Kernels.Multiply(z, workspace.Keep![layer].AsSpan(row * stride, stride));
+        }
+
+        var next = _layers[layer + 1];
+        var inputs = next.InputSize;
+        var index = workspace.Index[layer + 1].AsSpan(row * inputs, inputs);
+        var value = workspace.Value[layer + 1].AsSpan(row * inputs, inputs);
+        var count = Kernels.CompressNonZero(z[..inputs], index, value);
+        workspace.Count[layer + 1][row] = count;
+        Kernels.SparseAffineTrusted(index[..count], value[..count], next.W, next.B, workspace.Activations[layer + 1].AsSpan(row * next.Stride, next.Stride));
+    }
+
+    /// <summary>
+    /// Softmax of the output row's logits. With a label (0-9), Losses[row] = -log p(label), computed as log-sum-exp
+    /// minus the label's logit so it stays finite for any logits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Output(Workspace workspace, int row, int label)
+    {
+        var logits = workspace.Output.AsSpan(row * workspace.OutputStride, OutputSize);
+        var labelLogit = label >= 0 ? logits[label] : 0f;
+        var logSumExp = Kernels.SoftmaxInPlace(logits);
+        if (label >= 0)
+        {
+            workspace.Losses[row] = logSumExp - labelLogit;
+        }
+    }
+}

@@ -1,0 +1,339 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MnistPS.Numerics;
+
+/// <summary>The sparse layer kernels: z = b + W^T a, W += a dz^T and W dz at a row's non-zero inputs.</summary>
+internal static partial class Kernels
+{
+    /// <summary>
+    /// destination[c] = bias[c] + sum_t value[t] * w[index[t] * stride + c], stride = destination.Length:
+    /// the affine map z = b + W^T a of a layer, for an input a given by its non-zero entries.
+    /// </summary>
+    public static void SparseAffine(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination)
+    {
+        CheckSparse(index, value, w, destination.Length);
+        if (bias.Length != destination.Length)
+        {
+            throw new ArgumentException($"bias has {bias.Length} values, expected {destination.Length}.", nameof(bias));
+        }
+
+        SparseAffineTrusted(index, value, w, bias, destination);
+    }
+
+    /// <summary>
+    /// <see cref="SparseAffine"/> for callers whose indices come from <see cref="CompressPixels"/> or
+    /// <see cref="CompressNonZero"/> over the weight rows: the per-index bounds check is skipped (shapes are still checked).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void SparseAffineTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination)
+    {
+        var stride = destination.Length;
+        if (index.Length != value.Length || bias.Length != stride || stride == 0 || w.Length % stride != 0 || index.Length > w.Length / stride)
+        {
+            throw new ArgumentException("Inconsistent shapes.", nameof(w));
+        }
+
+        ref var pw = ref MemoryMarshal.GetReference(w);
+        ref var pb = ref MemoryMarshal.GetReference(bias);
+        ref var pd = ref MemoryMarshal.GetReference(destination);
+        ref var pi = ref MemoryMarshal.GetReference(index);
+        ref var pv = ref MemoryMarshal.GetReference(value);
+        var n = index.Length;
+        var c = 0;
+        if (IsVectorized)
+        {
+            // Blocks of 32, then one block of 24, 16 or 8 columns: each block keeps its sums in registers for one pass over the inputs.
+            for (; c <= stride - 32; c += 32)
+            {
+                var a0 = Vector256.LoadUnsafe(ref pb, (nuint)c);
+                var a1 = Vector256.LoadUnsafe(ref pb, (nuint)c + 8);
+                var a2 = Vector256.LoadUnsafe(ref pb, (nuint)c + 16);
+                var a3 = Vector256.LoadUnsafe(ref pb, (nuint)c + 24);
+                for (var t = 0; t < n; t++)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    a0 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row), a0);
+                    a1 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 8), a1);
+                    a2 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 16), a2);
+                    a3 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 24), a3);
+                }
+
+                a0.StoreUnsafe(ref pd, (nuint)c);
+                a1.StoreUnsafe(ref pd, (nuint)c + 8);
+                a2.StoreUnsafe(ref pd, (nuint)c + 16);
+                a3.StoreUnsafe(ref pd, (nuint)c + 24);
+            }
+
+            // Two sets of sums (even and odd inputs) halve the chain of dependent multiply-adds.
+            if (stride - c == 24)
+            {
+                var a0 = Vector256.LoadUnsafe(ref pb, (nuint)c);
+                var a1 = Vector256.LoadUnsafe(ref pb, (nuint)c + 8);
+                var a2 = Vector256.LoadUnsafe(ref pb, (nuint)c + 16);
+                Vector256<float> b0 = default, b1 = default, b2 = default;
+                var t = 0;
+                for (; t <= n - 2; t += 2)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var u = Vector256.Create(Unsafe.Add(ref pv, t + 1));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    var next = (nuint)((Unsafe.Add(ref pi, t + 1) * stride) + c);
+                    a0 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row), a0);
+                    a1 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 8), a1);
+                    a2 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 16), a2);
+                    b0 = MulAdd(u, Vector256.LoadUnsafe(ref pw, next), b0);
+                    b1 = MulAdd(u, Vector256.LoadUnsafe(ref pw, next + 8), b1);
+                    b2 = MulAdd(u, Vector256.LoadUnsafe(ref pw, next + 16), b2);
+                }
+
+                if (t < n)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    a0 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row), a0);
+                    a1 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 8), a1);
+                    a2 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 16), a2);
+                }
+
+                (a0 + b0).StoreUnsafe(ref pd, (nuint)c);
+                (a1 + b1).StoreUnsafe(ref pd, (nuint)c + 8);
+                (a2 + b2).StoreUnsafe(ref pd, (nuint)c + 16);
+                c += 24;
+            }
+
+            for (; c <= stride - 16; c += 16)
+            {
+                var a0 = Vector256.LoadUnsafe(ref pb, (nuint)c);
+                var a1 = Vector256.LoadUnsafe(ref pb, (nuint)c + 8);
+                Vector256<float> b0 = default, b1 = default;
+                var t = 0;
+                for (; t <= n - 2; t += 2)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var u = Vector256.Create(Unsafe.Add(ref pv, t + 1));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    var next = (nuint)((Unsafe.Add(ref pi, t + 1) * stride) + c);
+                    a0 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row), a0);
+                    a1 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 8), a1);
+                    b0 = MulAdd(u, Vector256.LoadUnsafe(ref pw, next), b0);
+                    b1 = MulAdd(u, Vector256.LoadUnsafe(ref pw, next + 8), b1);
+                }
+
+                if (t < n)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    a0 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row), a0);
+                    a1 = MulAdd(v, Vector256.LoadUnsafe(ref pw, row + 8), a1);
+                }
+
+                (a0 + b0).StoreUnsafe(ref pd, (nuint)c);
+                (a1 + b1).StoreUnsafe(ref pd, (nuint)c + 8);
+            }
+
+            for (; c <= stride - 8; c += 8)
+            {
+                var a0 = Vector256.LoadUnsafe(ref pb, (nuint)c);
+                for (var t = 0; t < n; t++)
+                {
+                    a0 = MulAdd(Vector256.Create(Unsafe.Add(ref pv, t)), Vector256.LoadUnsafe(ref pw, (nuint)((Unsafe.Add(ref pi, t) * stride) + c)), a0);
+                }
+
+                a0.StoreUnsafe(ref pd, (nuint)c);
+            }
+        }
+        else if (IsNarrow)
+        {
+            c = SparseAffine128(ref pi, ref pv, n, ref pw, ref pb, ref pd, stride);
+        }
+
+        for (; c < stride; c++)
+        {
+            var sum = Unsafe.Add(ref pb, c);
+            for (var t = 0; t < n; t++)
+            {
+                sum += Unsafe.Add(ref pv, t) * Unsafe.Add(ref pw, (Unsafe.Add(ref pi, t) * stride) + c);
+            }
+
+            Unsafe.Add(ref pd, c) = sum;
+        }
+    }
+
+    /// <summary>
+    /// w[index[t] * stride + c] += value[t] * dz[c], stride = dz.Length: the weight gradient dW += a dz^T of one
+    /// sample, for an input a given by its non-zero entries.
+    /// </summary>
+    public static void SparseOuterAdd(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, Span<float> w)
+    {
+        CheckSparse(index, value, w, dz.Length);
+        SparseOuterAddTrusted(index, value, dz, w);
+    }
+
+    /// <summary><see cref="SparseOuterAdd"/> without the per-index bounds check, for indices made by the compress kernels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void SparseOuterAddTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, Span<float> w)
+    {
+        var stride = dz.Length;
+        if (index.Length != value.Length || stride == 0 || w.Length % stride != 0 || index.Length > w.Length / stride)
+        {
+            throw new ArgumentException("Inconsistent shapes.", nameof(w));
+        }
+
+        ref var pw = ref MemoryMarshal.GetReference(w);
+        ref var pz = ref MemoryMarshal.GetReference(dz);
+        ref var pi = ref MemoryMarshal.GetReference(index);
+        ref var pv = ref MemoryMarshal.GetReference(value);
+        var n = index.Length;
+        var c = 0;
+        if (IsVectorized)
+        {
+            // Blocks of 24 or 16 columns keep dz in registers for one pass over the inputs.
+            for (; c <= stride - 24; c += 24)
+            {
+                var z0 = Vector256.LoadUnsafe(ref pz, (nuint)c);
+                var z1 = Vector256.LoadUnsafe(ref pz, (nuint)c + 8);
+                var z2 = Vector256.LoadUnsafe(ref pz, (nuint)c + 16);
+                for (var t = 0; t < n; t++)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    MulAdd(v, z0, Vector256.LoadUnsafe(ref pw, row)).StoreUnsafe(ref pw, row);
+                    MulAdd(v, z1, Vector256.LoadUnsafe(ref pw, row + 8)).StoreUnsafe(ref pw, row + 8);
+                    MulAdd(v, z2, Vector256.LoadUnsafe(ref pw, row + 16)).StoreUnsafe(ref pw, row + 16);
+                }
+            }
+
+            for (; c <= stride - 16; c += 16)
+            {
+                var z0 = Vector256.LoadUnsafe(ref pz, (nuint)c);
+                var z1 = Vector256.LoadUnsafe(ref pz, (nuint)c + 8);
+                for (var t = 0; t < n; t++)
+                {
+                    var v = Vector256.Create(Unsafe.Add(ref pv, t));
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    MulAdd(v, z0, Vector256.LoadUnsafe(ref pw, row)).StoreUnsafe(ref pw, row);
+                    MulAdd(v, z1, Vector256.LoadUnsafe(ref pw, row + 8)).StoreUnsafe(ref pw, row + 8);
+                }
+            }
+
+            for (; c <= stride - 8; c += 8)
+            {
+                var z0 = Vector256.LoadUnsafe(ref pz, (nuint)c);
+                for (var t = 0; t < n; t++)
+                {
+                    var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                    MulAdd(Vector256.Create(Unsafe.Add(ref pv, t)), z0, Vector256.LoadUnsafe(ref pw, row)).StoreUnsafe(ref pw, row);
+                }
+            }
+        }
+        else if (IsNarrow)
+        {
+            c = SparseOuterAdd128(ref pi, ref pv, n, ref pw, ref pz, stride);
+        }
+
+        for (; c < stride; c++)
+        {
+            var zc = Unsafe.Add(ref pz, c);
+            for (var t = 0; t < n; t++)
+            {
+                Unsafe.Add(ref pw, (Unsafe.Add(ref pi, t) * stride) + c) += Unsafe.Add(ref pv, t) * zc;
+            }
+        }
+    }
+
+    /// <summary>result[t] = sum_c dz[c] * w[index[t] * stride + c], stride = dz.Length: (W dz) at the given inputs (back-propagation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void GatherDots(ReadOnlySpan<int> index, ReadOnlySpan<float> dz, ReadOnlySpan<float> w, Span<float> result)
+    {
+        if (result.Length < index.Length)
+        {
+            throw new ArgumentException("result must hold one value per index.", nameof(result));
+        }
+
+        CheckRows(index, w, dz.Length);
+        var stride = dz.Length;
+        var t = 0;
+        if (Avx.IsSupported && stride % 8 == 0)
+        {
+            // Eight rows at a time: a vector of partial products per row, then one transposing reduction yields all eight dots.
+            ref var pw = ref MemoryMarshal.GetReference(w);
+            ref var pz = ref MemoryMarshal.GetReference(dz);
+            ref var pi = ref MemoryMarshal.GetReference(index);
+            for (; t <= index.Length - 8; t += 8)
+            {
+                Dots8(ref pw, ref pz, stride, ref Unsafe.Add(ref pi, t)).StoreUnsafe(ref MemoryMarshal.GetReference(result), (nuint)t);
+            }
+        }
+
+        for (; t < index.Length; t++)
+        {
+            result[t] = Dot(dz, w.Slice(index[t] * stride, stride));
+        }
+    }
+
+    /// <summary>The dots of dz with the eight weight rows index[0..8), as one vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Dots8(ref float w, ref float dz, int stride, ref int index)
+    {
+        var p0 = RowProducts(ref w, ref dz, stride, index);
+        var p1 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 1));
+        var p2 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 2));
+        var p3 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 3));
+        var p4 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 4));
+        var p5 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 5));
+        var p6 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 6));
+        var p7 = RowProducts(ref w, ref dz, stride, Unsafe.Add(ref index, 7));
+
+        // Pairwise horizontal adds leave, per 128-bit half, the half-sums of rows 0-3 (and 4-7); adding the halves finishes them.
+        var low = Avx.HorizontalAdd(Avx.HorizontalAdd(p0, p1), Avx.HorizontalAdd(p2, p3));
+        var high = Avx.HorizontalAdd(Avx.HorizontalAdd(p4, p5), Avx.HorizontalAdd(p6, p7));
+        return Avx.Permute2x128(low, high, 0x20) + Avx.Permute2x128(low, high, 0x31);
+    }
+
+    /// <summary>Lane-wise sums of dz[c] * w[row * stride + c] over the row's vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> RowProducts(ref float w, ref float dz, int stride, int row)
+    {
+        var at = (nuint)(row * stride);
+        var sum = Vector256.LoadUnsafe(ref dz) * Vector256.LoadUnsafe(ref w, at);
+        for (var c = 8; c < stride; c += 8)
+        {
+            sum = MulAdd(Vector256.LoadUnsafe(ref dz, (nuint)c), Vector256.LoadUnsafe(ref w, at + (nuint)c), sum);
+        }
+
+        return sum;
+    }
+
+    private static void CheckSparse(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, int stride)
+    {
+        if (index.Length != value.Length)
+        {
+            throw new ArgumentException("index and value differ in length.", nameof(value));
+        }
+
+        CheckRows(index, w, stride);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CheckRows(ReadOnlySpan<int> index, ReadOnlySpan<float> w, int stride)
+    {
+        if (stride == 0 || w.Length % stride != 0)
+        {
+            throw new ArgumentException($"w has {w.Length} values, not whole rows of {stride}.", nameof(w));
+        }
+
+        var rows = (uint)(w.Length / stride);
+        foreach (var i in index)
+        {
+            if ((uint)i >= rows)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), i, $"An index is outside the {rows} weight rows.");
+            }
+        }
+    }
+}

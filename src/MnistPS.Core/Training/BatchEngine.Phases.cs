@@ -1,0 +1,233 @@
+using System.Runtime.CompilerServices;
+using MnistPS.Numerics;
+
+namespace MnistPS;
+
+/// <summary>The phases of a chunk, each run by <see cref="WorkerThreads"/> as parts shared among the threads.</summary>
+internal sealed partial class BatchEngine
+{
+    /// <summary>
+    /// Where each block of first-layer input rows (pixels) starts, then the pixel count: two halves of the image. Fixed,
+    /// so that z1 sums its parts in the same order for every thread count.
+    /// </summary>
+    private static ReadOnlySpan<int> BlockStarts => [0, Network.InputSize / 2, Network.InputSize];
+
+    /// <summary>Blocks of first-layer input rows.</summary>
+    private const int InputBlocks = 2;
+
+    /// <summary>How many rows ahead the inputs phase asks for images to be loaded.</summary>
+    private const int PrefetchRows = 4;
+
+    /// <summary>Per first-layer block: each chunk row's share of z1 (block 0's includes b1).</summary>
+    private readonly float[][] _partials;
+
+    /// <summary>Per chunk row and first-layer block: where the block's non-zero pixels start in the workspace, and how many.</summary>
+    private readonly int[] _blockStart;
+    private readonly int[] _blockLength;
+    private readonly float[] _noBias;
+    private readonly Action<int> _preparePart;
+    private readonly Action<int> _inputPart;
+    private readonly Action<int> _rowPart;
+    private readonly Action<int> _updatePart;
+
+    /// <summary>The chunk's images moved and turned at random, one per row; allocated when a run first augments.</summary>
+    private byte[]? _augmented;
+
+    /// <summary>
+    /// When the images are not cached compressed (augmentation, or too much data), share <paramref name="part"/> of
+    /// the rows: each image, moved and turned at random when augmenting, compressed into its workspace row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PreparePart(int part)
+    {
+        var chunk = _chunk;
+        var (start, end) = Share(chunk.Indices.Count, part, chunk.Parts);
+        var noise = new Noise(_options, _seed, chunk.Epoch, chunk.Step);
+        for (var i = start; i < end; i++)
+        {
+            var sample = chunk.Indices[i];
+            var pixels = chunk.Data.GetImage(sample);
+            if (noise.Augments)
+            {
+                var moved = _augmented.AsSpan(i * Network.InputSize, Network.InputSize);
+                noise.Augment(pixels, moved, sample);
+                pixels = moved;
+            }
+
+            var index = _workspace.Index[0].AsSpan(i * Network.InputSize, Network.InputSize);
+            var count = Kernels.CompressPixels(pixels, 1f / 255f, index, _workspace.Value[0].AsSpan(i * Network.InputSize, Network.InputSize));
+            var from = 0;
+            for (var block = 0; block < InputBlocks; block++)
+            {
+                var to = block == InputBlocks - 1 ? count : SparseImages.Position(index[..count], BlockStarts[block + 1]);
+                _blockStart[(i * InputBlocks) + block] = (i * Network.InputSize) + from;
+                _blockLength[(i * InputBlocks) + block] = to - from;
+                from = to;
+            }
+        }
+    }
+
+    /// <summary>
+    /// From the cache of compressed images: block <paramref name="block"/> of chunk row <paramref name="row"/>, unpacked
+    /// into the workspace at the block's first pixel (a block holds at most its width in non-zero pixels).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Unpack(int row, int block)
+    {
+        var packed = _images!.Get(_chunk.Indices[row], block);
+        var start = (row * Network.InputSize) + BlockStarts[block];
+        Kernels.UnpackPixels(packed, 1f / 255f, _workspace.Index[0].AsSpan(start, packed.Length), _workspace.Value[0].AsSpan(start, packed.Length));
+        _blockStart[(row * InputBlocks) + block] = start;
+        _blockLength[(row * InputBlocks) + block] = packed.Length;
+    }
+
+    /// <summary>The non-zero pixels of chunk row <paramref name="row"/> in block <paramref name="block"/>, in the workspace.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void FirstLayerInput(int row, int block, out ReadOnlySpan<int> index, out ReadOnlySpan<float> value)
+    {
+        var at = (row * InputBlocks) + block;
+        index = _workspace.Index[0].AsSpan(_blockStart[at], _blockLength[at]);
+        value = _workspace.Value[0].AsSpan(_blockStart[at], _blockLength[at]);
+    }
+
+    /// <summary>Inputs phase, part <paramref name="part"/>: for its first-layer blocks, every row's share of W1^T a (block 0 adds b1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void InputPart(int part)
+    {
+        var chunk = _chunk;
+        var layer = _network.Layers[0];
+        var stride = layer.Stride;
+        var rows = chunk.Indices.Count;
+        var (firstBlock, endBlock) = Share(InputBlocks, part, chunk.UpdateParts);
+        for (var block = firstBlock; block < endBlock; block++)
+        {
+            var weights = layer.W;
+            ReadOnlySpan<float> bias = block == 0 ? layer.B : _noBias;
+            var partial = _partials[block];
+            // The compressed images are read in shuffled order: ask for the first rows at once, then each row a few rows ahead.
+            var prefetch = chunk.Cached ? rows : 0;
+            for (var i = 0; i < Math.Min(PrefetchRows, prefetch); i++)
+            {
+                _images!.Prefetch(chunk.Indices[i], block);
+            }
+
+            for (var i = 0; i < rows; i++)
+            {
+                if (i + PrefetchRows < prefetch)
+                {
+                    _images!.Prefetch(chunk.Indices[i + PrefetchRows], block);
+                }
+
+                if (chunk.Cached)
+                {
+                    Unpack(i, block);
+                }
+
+                FirstLayerInput(i, block, out var index, out var value);
+                Kernels.SparseAffineTrusted(index, value, weights, bias, partial.AsSpan(i * stride, stride));
+            }
+        }
+    }
+
+    /// <summary>Rows phase, share <paramref name="part"/> of the rows: z1 from its parts, the rest of the forward pass, the output gradient and back-propagation of dz.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RowPart(int part)
+    {
+        var chunk = _chunk;
+        var (start, end) = Share(chunk.Indices.Count, part, chunk.Parts);
+        var noise = new Noise(_options, _seed, chunk.Epoch, chunk.Step);
+        var workspace = _workspace;
+        var stride = _network.Layers[0].Stride;
+        var correct = 0;
+        for (var i = start; i < end; i++)
+        {
+            var z = workspace.Activations[0].AsSpan(i * stride, stride);
+            _partials[0].AsSpan(i * stride, stride).CopyTo(z);
+            for (var block = 1; block < InputBlocks; block++)
+            {
+                Kernels.Axpy(1f, _partials[block].AsSpan(i * stride, stride), z);
+            }
+
+            if (noise.Dropout)
+            {
+                noise.Masks(workspace, _network, i, chunk.FirstRow + i);
+            }
+
+            var label = chunk.Data.GetLabel(chunk.Indices[i]);
+            _network.ForwardFrom(workspace, i, label, noise.Dropout);
+            if (Network.OutputGradient(workspace, i, label, chunk.Scale))
+            {
+                correct++;
+            }
+
+            _network.Backward(workspace, i, noise.Dropout, _scratch[part]);
+        }
+
+        _correct[part] = correct;
+    }
+
+    /// <summary>The contiguous share [start, end) of <paramref name="count"/> items that part <paramref name="part"/> of <paramref name="parts"/> takes.</summary>
+    private static (int Start, int End) Share(int count, int part, int parts) =>
+        ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
+
+    /// <summary>
+    /// Update phase, part <paramref name="part"/>: its first-layer blocks, and its range [from, to) of every other
+    /// layer's weight rows (inputs from..to-1), take a dz^T of each of the chunk's rows in order; the last part takes
+    /// the biases' sum of dz. Into the weights themselves (direct SGD) or into the gradient buffer, which the optimizer
+    /// then applies to the same ranges.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void UpdatePart(int part)
+    {
+        var chunk = _chunk;
+        var parts = chunk.UpdateParts;
+        var rows = chunk.Indices.Count;
+        var workspace = _workspace;
+        var layers = _network.Layers;
+        var firstStride = layers[0].Stride;
+        var (firstBlock, endBlock) = Share(InputBlocks, part, parts);
+        for (var block = firstBlock; block < endBlock; block++)
+        {
+            var target = Target(ParameterSlots.Weights(0), BlockStarts[block] * firstStride, BlockStarts[block + 1] * firstStride);
+            for (var i = 0; i < rows; i++)
+            {
+                FirstLayerInput(i, block, out var index, out var value);
+                Kernels.SparseOuterAddTrusted(index, value, workspace.Gradients[0].AsSpan(i * firstStride, firstStride), target);
+            }
+
+            Finish(ParameterSlots.Weights(0), BlockStarts[block] * firstStride, BlockStarts[block + 1] * firstStride);
+        }
+
+        for (var l = 1; l < layers.Count; l++)
+        {
+            var stride = layers[l].Stride;
+            var inputs = layers[l].InputSize;
+            var (from, to) = Share(inputs, part, parts);
+            var target = Target(ParameterSlots.Weights(l), from * stride, to * stride);
+            for (var i = 0; i < rows; i++)
+            {
+                var index = workspace.Index[l].AsSpan(i * inputs, workspace.Count[l][i]);
+                var start = from == 0 ? 0 : SparseImages.Position(index, from);
+                var end = to == inputs ? index.Length : SparseImages.Position(index, to);
+                Kernels.SparseOuterAddTrusted(index[start..end], workspace.Value[l].AsSpan((i * inputs) + start, end - start), workspace.Gradients[l].AsSpan(i * stride, stride), target);
+            }
+
+            Finish(ParameterSlots.Weights(l), from * stride, to * stride);
+        }
+
+        if (part == parts - 1)
+        {
+            for (var l = 0; l < layers.Count; l++)
+            {
+                var stride = layers[l].Stride;
+                var target = Target(ParameterSlots.Bias(l), 0, stride);
+                for (var i = 0; i < rows; i++)
+                {
+                    Kernels.Axpy(1f, workspace.Gradients[l].AsSpan(i * stride, stride), target);
+                }
+
+                Finish(ParameterSlots.Bias(l), 0, stride);
+            }
+        }
+    }
+}
