@@ -27,20 +27,27 @@ Import-MnistData -Dataset Test | Select-Object -First 100 | Get-MnistGradient -N
         }
         @{
             Code    = @'
-$net = New-MnistNetwork -Seed 1 -Initialization Uniform
-$batch = Import-MnistData -Dataset Train | Select-Object -First 500
-$rate = 0.5
-foreach ($step in 1..5) {
-    $grad = Get-MnistGradient -Network $net -Data $batch
+$net = New-MnistNetwork -Seed 1
+$digits = Import-MnistData -Dataset Train | Select-Object -First 1000
+$alpha = 0.5
+foreach ($step in 0..100) {
+    if ($step % 20 -eq 0) {
+        $result = Test-MnistNetwork -Network $net -Data $digits
+        [pscustomobject]@{ Step = $step; Loss = $result.Loss; Accuracy = $result.Accuracy }
+    }
+    if ($step -eq 100) { break }
+    $grad = Get-MnistGradient -Network $net -Data $digits
     foreach ($name in 'W1', 'B1', 'W2', 'B2') {
-        $p = $net.GetParameter($name); $g = $grad."d$name"
-        for ($r = 0; $r -lt $p.GetLength(0); $r++) { for ($c = 0; $c -lt $p.GetLength(1); $c++) { $p[$r, $c] -= $rate * $g[$r, $c] } }
+        $p = $net.GetParameter($name)
+        $d = $grad."d$name"
+        for ($r = 0; $r -lt $p.GetLength(0); $r++) {
+            for ($c = 0; $c -lt $p.GetLength(1); $c++) { $p[$r, $c] -= $alpha * $d[$r, $c] }
+        }
         $net.SetParameter($name, $p)
     }
-    '{0}: loss {1:F4}' -f $step, $grad.Loss
 }
 '@
-            Remarks = 'Gradient descent written by hand, one line of the tutorial at a time: five steps of W = W - rate * dW on 500 digits, the loss falling at each.'
+            Remarks = 'The tutorial''s gradient descent written by hand, W = W - alpha dW one parameter at a time, for 100 full-batch steps on 1,000 training digits: the table shows the loss falling and the training accuracy rising from about 10 % to above 85 %. Each step is what Invoke-MnistTraining -BatchSize 0 -Epochs 1 -NoShuffle -Optimizer Sgd does.'
         }
     )
 }
