@@ -264,6 +264,23 @@ public class KernelTests
         return (index, Random(nonZero, seed + 100));
     }
 
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(7, 3, 1)]
+    [InlineData(32, 25, 1)]
+    [InlineData(896, 25, 32)]
+    [InlineData(13, 4, 5)]
+    public void Correlation_matches_the_reference(int length, int taps, int step)
+    {
+        var source = Random(length + ((taps - 1) * step) + 3, 30);
+        var kernel = Random(taps, 31);
+        var (expected, actual) = (new float[length], new float[length]);
+        ReferenceKernels.Correlate(source, kernel, step, expected);
+        Kernels.Correlate(source, kernel, step, actual);
+        AssertClose(expected, actual);
+        Assert.Throws<ArgumentException>(() => Kernels.Correlate(source.AsSpan(0, length + ((taps - 1) * step) - 1), kernel, step, actual));
+    }
+
     internal static float[] Random(int length, int seed)
     {
         var random = new Random(seed);

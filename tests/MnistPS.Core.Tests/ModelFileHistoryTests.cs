@@ -17,7 +17,7 @@ public class ModelFileHistoryTests
         {
             Epochs = 3, BatchSize = 64, LearningRate = 0.07f, Optimizer = OptimizerKind.Momentum, Momentum = 0.8f, L2 = 1e-4f,
             Schedule = LearningRateSchedule.Step, StepEpochs = 2, StepFactor = 0.3f, WarmupEpochs = 1, Dropout = 0.1f,
-            MaxShift = 1, MaxRotation = 5, ValidationFraction = 0.2f, Patience = 2, Seed = 11, MaxThreads = 2,
+            MaxShift = 1, MaxRotation = 5, ElasticAlpha = 20, ElasticSigma = 5, ValidationFraction = 0.2f, Patience = 2, Seed = 11, MaxThreads = 2,
         };
         _ = new Trainer(network, recipe).Train(TestData.Test.Slice(0, 1000)).ToList();
         _ = new Trainer(network, new TrainingOptions { Epochs = 1, Optimizer = OptimizerKind.Adam, LearningRate = 0.001f, Shuffle = false })
@@ -68,7 +68,7 @@ public class ModelFileHistoryTests
             ["startTime", "seconds", "engineVersion", "outcome", "options", "trainingSamples", "trainingSource", "validationSamples", "validationSource", "firstEpoch", "lastEpoch", "keptEpoch", "loss", "accuracy", "validationLoss", "validationAccuracy", "bestEpoch", "bestValidationLoss", "bestValidationAccuracy"],
             run.AsObject().Select(p => p.Key));
         Assert.Equal(
-            ["epochs", "batchSize", "learningRate", "optimizer", "momentum", "beta1", "beta2", "epsilon", "l2", "shuffle", "seed", "maxThreads", "schedule", "warmupEpochs", "stepEpochs", "stepFactor", "dropout", "maxShift", "maxRotation", "validationFraction", "patience"],
+            ["epochs", "batchSize", "learningRate", "optimizer", "momentum", "beta1", "beta2", "epsilon", "l2", "shuffle", "seed", "maxThreads", "schedule", "warmupEpochs", "stepEpochs", "stepFactor", "dropout", "maxShift", "maxRotation", "elasticAlpha", "elasticSigma", "validationFraction", "patience"],
             run["options"]!.AsObject().Select(p => p.Key));
         Assert.Equal("Completed", (string?)run["outcome"]);
         Assert.Equal(5, (int?)run["options"]!["seed"]);

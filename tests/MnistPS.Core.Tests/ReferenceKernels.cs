@@ -103,4 +103,19 @@ internal static class ReferenceKernels
             destination[i] = (float)(Math.Exp(z[i] - max) / sum);
         }
     }
+
+    /// <summary>destination[i] = sum_k taps[k] * source[i + k * step], summed in double.</summary>
+    public static void Correlate(ReadOnlySpan<float> source, ReadOnlySpan<float> taps, int step, Span<float> destination)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            var sum = 0.0;
+            for (var k = 0; k < taps.Length; k++)
+            {
+                sum += (double)taps[k] * source[i + (k * step)];
+            }
+
+            destination[i] = (float)sum;
+        }
+    }
 }

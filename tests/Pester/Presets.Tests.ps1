@@ -57,10 +57,23 @@ Describe 'Presets and the training options beyond the tutorial' {
         (Import-MnistData -Dataset Test | Select-Object -First 1000 | Test-MnistNetwork -Network $net).Accuracy | Should -BeGreaterThan 0.8
     }
 
+    It 'distorts elastically, records the setting in the run, and stays seeded' {
+        $first = New-MnistNetwork -HiddenLayerSize 32 -Seed 5
+        $run = Invoke-MnistTraining -Network $first -Data $Train -Epochs 2 -ElasticAlpha 34 -ElasticSigma 4 -MaxShift 1 -Seed 5 -Summary | Select-Object -Last 1
+        $run.Options.ElasticAlpha | Should -Be 34
+        "$($run.Options)" | Should -BeLike '*elastic alpha 34 sigma 4*'
+        $second = New-MnistNetwork -HiddenLayerSize 32 -Seed 5
+        $null = Invoke-MnistTraining -Network $second -Data $Train -Epochs 2 -ElasticAlpha 34 -MaxShift 1 -Seed 5 -ThrottleLimit 1
+        $second.GetParameter('W1')[3, 400] | Should -Be $first.GetParameter('W1')[3, 400]
+        (Import-MnistData -Dataset Test | Select-Object -First 1000 | Test-MnistNetwork -Network $first).Accuracy | Should -BeGreaterThan 0.8
+    }
+
     It 'refuses <Case>' -ForEach @(
         @{ Case = 'a dropout of 1'; Arguments = @{ Dropout = 1 }; Binding = $true }
         @{ Case = 'a shift of 9 pixels'; Arguments = @{ MaxShift = 9 }; Binding = $true }
         @{ Case = 'a rotation of 90 degrees'; Arguments = @{ MaxRotation = 90 }; Binding = $true }
+        @{ Case = 'an elastic scale of 200 pixels'; Arguments = @{ ElasticAlpha = 200 }; Binding = $true }
+        @{ Case = 'an elastic width of half a pixel'; Arguments = @{ ElasticAlpha = 34; ElasticSigma = 0.5 }; Binding = $true }
         @{ Case = 'an unknown schedule'; Arguments = @{ Schedule = 'Linear' }; Binding = $true }
         @{ Case = 'an unknown preset'; Arguments = @{ Preset = 'Huge' }; Binding = $true }
         @{ Case = 'a warm-up as long as the run'; Arguments = @{ Epochs = 2; WarmupEpochs = 2 }; Binding = $false }

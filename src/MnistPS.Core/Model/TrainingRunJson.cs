@@ -141,6 +141,8 @@ internal static class TrainingRunJson
         json.WriteNumber("dropout", o.Dropout);
         json.WriteNumber("maxShift", o.MaxShift);
         json.WriteNumber("maxRotation", o.MaxRotation);
+        json.WriteNumber("elasticAlpha", o.ElasticAlpha);
+        json.WriteNumber("elasticSigma", o.ElasticSigma);
         json.WriteNumber("validationFraction", o.ValidationFraction);
         json.WriteNumber("patience", o.Patience);
         json.WriteEndObject();
@@ -178,6 +180,8 @@ internal static class TrainingRunJson
             Dropout = Single(o, "dropout", path, where, d.Dropout),
             MaxShift = OptionalInteger(o, "maxShift", path, where, int.MinValue) ?? d.MaxShift,
             MaxRotation = Single(o, "maxRotation", path, where, d.MaxRotation),
+            ElasticAlpha = Single(o, "elasticAlpha", path, where, d.ElasticAlpha),
+            ElasticSigma = Single(o, "elasticSigma", path, where, d.ElasticSigma),
             ValidationFraction = Single(o, "validationFraction", path, where, d.ValidationFraction),
             Patience = OptionalInteger(o, "patience", path, where, int.MinValue) ?? d.Patience,
         };

@@ -42,7 +42,7 @@ internal sealed partial class BatchEngine
     {
         var chunk = _chunk;
         var (start, end) = Share(chunk.Indices.Count, part, chunk.Parts);
-        var noise = new Noise(_options, _seed, chunk.Epoch, chunk.Step);
+        var noise = new Noise(_options, _elastic, _seed, chunk.Epoch, chunk.Step);
         for (var i = start; i < end; i++)
         {
             var sample = chunk.Indices[i];
@@ -135,7 +135,7 @@ internal sealed partial class BatchEngine
     {
         var chunk = _chunk;
         var (start, end) = Share(chunk.Indices.Count, part, chunk.Parts);
-        var noise = new Noise(_options, _seed, chunk.Epoch, chunk.Step);
+        var noise = new Noise(_options, _elastic, _seed, chunk.Epoch, chunk.Step);
         var workspace = _workspace;
         var stride = _network.Layers[0].Stride;
         var correct = 0;

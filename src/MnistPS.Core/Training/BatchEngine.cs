@@ -32,6 +32,7 @@ internal sealed partial class BatchEngine
     private readonly Network _network;
     private readonly TrainingOptions _options;
     private readonly int _seed;
+    private readonly ElasticField? _elastic;
     private readonly Optimizer _optimizer;
     private readonly Workspace _workspace;
     private readonly float[][] _scratch;
@@ -56,6 +57,7 @@ internal sealed partial class BatchEngine
         _network = network;
         _options = options;
         _seed = seed;
+        _elastic = options.ElasticAlpha > 0 ? new ElasticField(options.ElasticAlpha, options.ElasticSigma) : null;
         Parameters = ParameterSlots.Of(network);
         _optimizer = new Optimizer(options, Parameters.Select(p => p.Length).ToArray());
         _workspace = new Workspace(network, Workspace.ChunkRows);

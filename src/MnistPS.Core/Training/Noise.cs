@@ -5,13 +5,22 @@ namespace MnistPS;
 /// dropout masks (keyed by seed, step and row of the batch). Every draw is a pure function of its keys, never of a
 /// shared generator's state, so the draws do not depend on which thread makes them.
 /// </summary>
-internal readonly struct Noise(TrainingOptions options, int seed, int epoch, long step)
+/// <param name="options">The run's settings (shift, rotation, dropout).</param>
+/// <param name="elastic">The run's elastic displacement fields, or null when it distorts none.</param>
+/// <param name="seed">The run's seed.</param>
+/// <param name="epoch">The epoch, which keys augmentation.</param>
+/// <param name="step">The step, which keys dropout.</param>
+internal readonly struct Noise(TrainingOptions options, ElasticField? elastic, int seed, int epoch, long step)
 {
     public bool Dropout => options.Dropout > 0;
 
     public bool Augments => options.Augments;
 
-    /// <summary>The training image moved and turned at random (keyed by seed, epoch and sample) into <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// The training image moved, turned and distorted elastically at random (keyed by seed, epoch and sample) into
+    /// <paramref name="destination"/>. The elastic fields are drawn after the move and the turn, so a run without them
+    /// draws exactly what it drew before they existed.
+    /// </summary>
     public void Augment(ReadOnlySpan<byte> source, Span<byte> destination, int sampleIndex)
     {
         var state = Hash(seed, epoch, sampleIndex) | 1;
@@ -19,7 +28,19 @@ internal readonly struct Noise(TrainingOptions options, int seed, int epoch, lon
         var dx = (int)(Next(ref state) % (ulong)span) - options.MaxShift;
         var dy = (int)(Next(ref state) % (ulong)span) - options.MaxShift;
         var degrees = options.MaxRotation > 0 ? ((Next(ref state) >> 11) * (1.0 / (1UL << 53)) * 2 - 1) * options.MaxRotation : 0;
-        Augmentation.Transform(source, destination, dx, dy, degrees);
+        if (elastic is null)
+        {
+            Augmentation.Transform(source, destination, dx, dy, degrees);
+            return;
+        }
+
+        Span<float> fields = stackalloc float[2 * MnistSample.PixelCount];
+        Span<float> scratch = stackalloc float[elastic.ScratchLength];
+        var fieldX = fields[..MnistSample.PixelCount];
+        var fieldY = fields[MnistSample.PixelCount..];
+        elastic.Fill(ref state, scratch, fieldX);
+        elastic.Fill(ref state, scratch, fieldY);
+        Augmentation.Transform(source, destination, dx, dy, degrees, fieldX, fieldY);
     }
 
     /// <summary>Fills the keep masks of the hidden layers for workspace row <paramref name="row"/>, row <paramref name="batchRow"/> of the batch.</summary>

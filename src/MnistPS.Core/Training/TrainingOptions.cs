@@ -35,6 +35,15 @@ public sealed record TrainingOptions
     /// <summary>The largest augmentation rotation, in degrees either way.</summary>
     public const double MaxRotationDegrees = 45.0;
 
+    /// <summary>The largest elastic-distortion scale alpha, in pixels.</summary>
+    public const double MaxElasticAlpha = 100.0;
+
+    /// <summary>The smallest width sigma of the Gaussian that smooths elastic distortions, in pixels.</summary>
+    public const double MinElasticSigma = 1.0;
+
+    /// <summary>The largest width sigma of the Gaussian that smooths elastic distortions, in pixels.</summary>
+    public const double MaxElasticSigma = 8.0;
+
     /// <summary>The largest fraction of the training data held out for validation.</summary>
     public const double MaxValidationFraction = 0.9;
 
@@ -95,8 +104,18 @@ public sealed record TrainingOptions
     /// <summary>Data augmentation: each training image is turned by up to this many degrees either way, anew each epoch.</summary>
     public float MaxRotation { get; init; }
 
-    /// <summary>Whether training images are moved or turned at random.</summary>
-    internal bool Augments => MaxShift > 0 || MaxRotation > 0;
+    /// <summary>
+    /// Data augmentation: the scale alpha, in pixels, of the elastic distortion of each training image (Simard et al.
+    /// 2003: a random displacement field per image, uniform noise in [-1, 1] smoothed by a Gaussian of width
+    /// <see cref="ElasticSigma"/> and scaled by alpha); 0 distorts none. Simard's MNIST setting is 34 with sigma 4.
+    /// </summary>
+    public float ElasticAlpha { get; init; }
+
+    /// <summary>Data augmentation: the width, in pixels, of the Gaussian that smooths the elastic displacement field.</summary>
+    public float ElasticSigma { get; init; } = 4f;
+
+    /// <summary>Whether training images are moved, turned or distorted at random.</summary>
+    internal bool Augments => MaxShift > 0 || MaxRotation > 0 || ElasticAlpha > 0;
 
     /// <summary>When no validation data is given: the fraction of the training data held out (seeded) to validate on.</summary>
     public float ValidationFraction { get; init; }
@@ -137,6 +156,7 @@ public sealed record TrainingOptions
         Add(Dropout > 0, $"dropout {Dropout}");
         Add(MaxShift > 0, $"shifts up to {MaxShift} px");
         Add(MaxRotation > 0, $"turns up to {MaxRotation} deg");
+        Add(ElasticAlpha > 0, $"elastic alpha {ElasticAlpha} sigma {ElasticSigma}");
         Add(ValidationFraction > 0, $"{ValidationFraction:P1} held out");
         Add(Patience > 0, $"patience {Patience}");
         Add(!Shuffle, $"no shuffling");
@@ -175,6 +195,8 @@ public sealed record TrainingOptions
         Require(float.IsFinite(Dropout) && Dropout is >= 0 and <= (float)MaxDropout, nameof(Dropout), $"is {Dropout}; give 0 to {MaxDropout} (typically 0.1 to 0.5).");
         Require(MaxShift is >= 0 and <= MaxShiftPixels, nameof(MaxShift), $"is {MaxShift}; give 0 to {MaxShiftPixels} pixels (typically 1 or 2).");
         Require(float.IsFinite(MaxRotation) && MaxRotation is >= 0 and <= (float)MaxRotationDegrees, nameof(MaxRotation), $"is {MaxRotation}; give 0 to {MaxRotationDegrees} degrees (typically 5 to 15).");
+        Require(float.IsFinite(ElasticAlpha) && ElasticAlpha is >= 0 and <= (float)MaxElasticAlpha, nameof(ElasticAlpha), $"is {ElasticAlpha}; give 0 (none) to {MaxElasticAlpha} pixels (Simard et al. used 34 with sigma 4).");
+        Require(float.IsFinite(ElasticSigma) && ElasticSigma is >= (float)MinElasticSigma and <= (float)MaxElasticSigma, nameof(ElasticSigma), $"is {ElasticSigma}; give {MinElasticSigma} to {MaxElasticSigma} pixels (typically 4 to 6).");
         Require(float.IsFinite(ValidationFraction) && ValidationFraction is >= 0 and <= (float)MaxValidationFraction, nameof(ValidationFraction), $"is {ValidationFraction}; give 0 (none) to {MaxValidationFraction}, such as 0.1.");
         Require(Patience is >= 0 and <= MaxEpochs, nameof(Patience), $"is {Patience}; give 0 (no early stopping) to {MaxEpochs} epochs.");
     }

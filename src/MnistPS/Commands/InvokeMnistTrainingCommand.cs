@@ -113,6 +113,16 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
     [ValidateRange(0.0, TrainingOptions.MaxRotationDegrees)]
     public float MaxRotation { get; set; } = Defaults.MaxRotation;
 
+    /// <summary>Augmentation: the scale alpha, in pixels, of each training image's elastic distortion (0: none).</summary>
+    [Parameter]
+    [ValidateRange(0.0, TrainingOptions.MaxElasticAlpha)]
+    public float ElasticAlpha { get; set; } = Defaults.ElasticAlpha;
+
+    /// <summary>Augmentation: the width sigma, in pixels, of the Gaussian that smooths the elastic displacement field.</summary>
+    [Parameter]
+    [ValidateRange(TrainingOptions.MinElasticSigma, TrainingOptions.MaxElasticSigma)]
+    public float ElasticSigma { get; set; } = Defaults.ElasticSigma;
+
     /// <summary>Without -ValidationData: the fraction of the training samples held out to validate on.</summary>
     [Parameter]
     [ValidateRange(0.0, TrainingOptions.MaxValidationFraction)]
@@ -252,6 +262,8 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
             Dropout = Pick(nameof(Dropout), Dropout, o.Dropout),
             MaxShift = Pick(nameof(MaxShift), MaxShift, o.MaxShift),
             MaxRotation = Pick(nameof(MaxRotation), MaxRotation, o.MaxRotation),
+            ElasticAlpha = Pick(nameof(ElasticAlpha), ElasticAlpha, o.ElasticAlpha),
+            ElasticSigma = Pick(nameof(ElasticSigma), ElasticSigma, o.ElasticSigma),
             ValidationFraction = ValidationData is not null ? 0 : Pick(nameof(ValidationFraction), ValidationFraction, o.ValidationFraction),
             Patience = Pick(nameof(Patience), Patience, o.Patience),
         };

@@ -1,0 +1,167 @@
+namespace MnistPS.Tests;
+
+/// <summary>Elastic distortion: the displacement fields against a plain two-dimensional Gaussian, their statistics, the warp, and training with it.</summary>
+public class ElasticTests
+{
+    [Trait("Category", "Kernels")]
+    [Theory]
+    [InlineData(34, 4)]
+    [InlineData(8, 1)]
+    [InlineData(100, 8)]
+    public void A_field_is_its_noise_smoothed_by_a_plain_two_dimensional_gaussian_and_scaled(double alpha, double sigma)
+    {
+        var elastic = new ElasticField(alpha, sigma);
+        var scratch = new float[elastic.ScratchLength];
+        var field = new float[784];
+        ulong state = 12345;
+        elastic.Fill(ref state, scratch, field);
+
+        // The same noise, drawn again from the same stream, filtered in double by the definition.
+        state = 12345;
+        var noise = new double[28, 28];
+        for (var y = 0; y < 28; y++)
+        {
+            for (var x = 0; x < 28; x += 2)
+            {
+                var bits = Noise.Next(ref state);
+                noise[y, x] = ((bits >> 40) / (double)(1 << 24) * 2) - 1;
+                noise[y, x + 1] = (((bits >> 16) & 0xFFFFFF) / (double)(1 << 24) * 2) - 1;
+            }
+        }
+
+        var radius = (int)Math.Ceiling(3 * sigma);
+        var g = Enumerable.Range(-radius, (2 * radius) + 1).Select(k => Math.Exp(-k * k / (2 * sigma * sigma))).ToArray();
+        var total = g.Sum();
+        for (var y = 0; y < 28; y++)
+        {
+            for (var x = 0; x < 28; x++)
+            {
+                var sum = 0.0;
+                for (var j = -radius; j <= radius; j++)
+                {
+                    for (var k = -radius; k <= radius; k++)
+                    {
+                        if (y + j is >= 0 and < 28 && x + k is >= 0 and < 28)
+                        {
+                            sum += g[j + radius] * g[k + radius] * noise[y + j, x + k];
+                        }
+                    }
+                }
+
+                var expected = alpha * sum / (total * total);
+                Assert.True(Math.Abs(expected - field[(y * 28) + x]) <= 1e-5 * alpha, $"({x}, {y}): expected {expected}, got {field[(y * 28) + x]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Fields_have_the_spread_and_smoothness_the_gaussian_gives()
+    {
+        const double alpha = 34, sigma = 4;
+        var elastic = new ElasticField(alpha, sigma);
+        var scratch = new float[elastic.ScratchLength];
+        var field = new float[784];
+        ulong state = 99;
+        const int fields = 4000;
+        double sum = 0, squares = 0, products = 0;
+        for (var n = 0; n < fields; n++)
+        {
+            elastic.Fill(ref state, scratch, field);
+            double centre = field[(14 * 28) + 14], right = field[(14 * 28) + 15];
+            sum += centre;
+            squares += centre * centre;
+            products += centre * right;
+        }
+
+        // At the centre the whole kernel lies inside the image: the variance is alpha^2 Var(U) (sum g^2)^2, Var(U) = 1/3.
+        var radius = (int)Math.Ceiling(3 * sigma);
+        var g = Enumerable.Range(-radius, (2 * radius) + 1).Select(k => Math.Exp(-k * k / (2 * sigma * sigma))).ToArray();
+        var squaresOfTaps = g.Sum(t => t * t) / (g.Sum() * g.Sum());
+        var expected = alpha * Math.Sqrt(1.0 / 3) * squaresOfTaps;
+        var spread = Math.Sqrt(squares / fields);
+        Assert.True(Math.Abs(sum / fields) < 0.1 * expected, $"mean {sum / fields}");
+        Assert.InRange(spread / expected, 0.95, 1.05);
+
+        // Neighbours move together: the correlation of a Gaussian-smoothed white noise one pixel apart is exp(-1 / (4 sigma^2)).
+        Assert.InRange(products / squares, Math.Exp(-1 / (4 * sigma * sigma)) - 0.02, 1.0);
+    }
+
+    [Fact]
+    public void A_constant_field_moves_the_image_as_a_shift_does()
+    {
+        var image = TestData.Test.GetImage(3).ToArray();
+        var (minusOne, two, zero) = (Enumerable.Repeat(-1f, 784).ToArray(), Enumerable.Repeat(2f, 784).ToArray(), new float[784]);
+        var (shifted, displaced) = (new byte[784], new byte[784]);
+        Augmentation.Transform(image, shifted, 1, -2, 0);
+        Augmentation.Transform(image, displaced, 0, 0, 0, minusOne, two);
+        Assert.Equal(shifted, displaced);
+
+        // A zero field is no displacement, with a turn too.
+        var (turned, turnedAndZero) = (new byte[784], new byte[784]);
+        Augmentation.Transform(image, turned, 1, 0, 12);
+        Augmentation.Transform(image, turnedAndZero, 1, 0, 12, zero, zero);
+        Assert.Equal(turned, turnedAndZero);
+    }
+
+    [Fact]
+    public void Turns_match_a_double_precision_bilinear_reference_to_one_grey_level()
+    {
+        var random = new Random(4);
+        var actual = new byte[784];
+        for (var n = 0; n < 200; n++)
+        {
+            var image = TestData.Test.GetImage(n).ToArray();
+            var (dx, dy, degrees) = (random.Next(-2, 3), random.Next(-2, 3), (random.NextDouble() * 40) - 20);
+            Augmentation.Transform(image, actual, dx, dy, degrees);
+            var (cos, sin) = (Math.Cos(degrees * Math.PI / 180), Math.Sin(degrees * Math.PI / 180));
+            for (var y = 0; y < 28; y++)
+            {
+                for (var x = 0; x < 28; x++)
+                {
+                    double u = x - dx - 13.5, v = y - dy - 13.5;
+                    var expected = Bilinear(image, (cos * u) + (sin * v) + 13.5, (-sin * u) + (cos * v) + 13.5);
+                    Assert.True(Math.Abs(expected - actual[(y * 28) + x]) <= 1, $"image {n} ({x}, {y}): expected {expected}, got {actual[(y * 28) + x]}");
+                }
+            }
+        }
+    }
+
+    [Trait("Category", "Kernels")]
+    [Fact]
+    public void Elastic_training_stays_bit_identical_across_thread_counts_and_differs_from_plain()
+    {
+        var data = TestData.Train.Slice(0, 1500);
+        float[] Run(int threads, float alpha)
+        {
+            var network = Network.Create(new NetworkOptions { HiddenSizes = [30], Seed = 3 });
+            var options = new TrainingOptions { Epochs = 2, BatchSize = 50, MaxShift = 1, MaxRotation = 5, ElasticAlpha = alpha, Seed = 5, MaxThreads = threads };
+            foreach (var _ in new Trainer(network, options).Train(data))
+            {
+            }
+
+            return network.Layers.SelectMany(l => l.W.ToArray().Concat(l.B.ToArray())).ToArray();
+        }
+
+        var one = Run(1, 34);
+        Assert.Equal(one, Run(2, 34));
+        Assert.NotEqual(one, Run(2, 0));
+    }
+
+    [Fact]
+    public void Elastic_settings_are_checked_and_described()
+    {
+        Assert.Contains("ElasticAlpha is 101", Assert.Throws<ArgumentException>(() => new TrainingOptions { ElasticAlpha = 101 }.Validate()).Message);
+        Assert.Contains("ElasticSigma is 0.5", Assert.Throws<ArgumentException>(() => new TrainingOptions { ElasticAlpha = 34, ElasticSigma = 0.5f }.Validate()).Message);
+        Assert.Contains("elastic alpha 34 sigma 4", new TrainingOptions { ElasticAlpha = 34 }.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("elastic", new TrainingOptions().ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The turn as first written, in double precision: the reference of the float path.</summary>
+    private static double Bilinear(byte[] image, double x, double y)
+    {
+        int x0 = (int)Math.Floor(x), y0 = (int)Math.Floor(y);
+        double fx = x - x0, fy = y - y0;
+        double Pixel(int px, int py) => px is < 0 or >= 28 || py is < 0 or >= 28 ? 0 : image[(py * 28) + px];
+        return Math.Round(((1 - fx) * (1 - fy) * Pixel(x0, y0)) + (fx * (1 - fy) * Pixel(x0 + 1, y0)) + ((1 - fx) * fy * Pixel(x0, y0 + 1)) + (fx * fy * Pixel(x0 + 1, y0 + 1)));
+    }
+}
