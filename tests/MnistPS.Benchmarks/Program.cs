@@ -7,14 +7,16 @@ using MnistPS.Numerics;
 using MnistPS.Tests;
 
 // The engine benchmark: prints one JSON object of medians. Run through ./build.ps1 Bench, which adds the cmdlet figures.
-// "--train-run DATA" trains 784-20-10 for 10 epochs on the 60,000 images in a process of its own, so its peak working set is measured alone.
+// "--train-run DATA [large]" trains 784-20-10 for 10 epochs (or 784-800-10 for 2) on the 60,000 images in a process of its own, so its peak working set is measured alone.
 // "--photos DIR" leaves the benchmark's photos in DIR (1,000 200x200 JPEGs and one 3000x2400), for the cmdlet figures.
 var data = args.Length >= 2 && args[0] == "--train-run" ? args[1] : FindData();
 var photoFolder = args.Length >= 2 && args[0] == "--photos" ? args[1] : Path.Combine(Path.GetTempPath(), $"mnistps-bench-photos-{Environment.ProcessId}");
 if (args.Length >= 1 && args[0] == "--train-run")
 {
     var set = IdxFile.Load(Path.Combine(data, "train-images-idx3-ubyte.gz"), Path.Combine(data, "train-labels-idx1-ubyte.gz"));
-    foreach (var _ in new Trainer(Network.Create(new NetworkOptions { Seed = 1 }), new TrainingOptions { Epochs = 10, Seed = 1 }).Train(set))
+    var wide = args.Length >= 3 && args[2] == "large";
+    var network = Network.Create(new NetworkOptions { HiddenSizes = wide ? [800] : [20], Seed = 1 });
+    foreach (var _ in new Trainer(network, new TrainingOptions { Epochs = wide ? 2 : 10, BatchSize = wide ? 64 : 32, Seed = 1 }).Train(set))
     {
     }
 
@@ -53,6 +55,26 @@ foreach (var (name, copies) in new[] { ("60k", 1), ("300k", 5) })
     var epochs = new Trainer(Network.Create(new NetworkOptions { Seed = 1 }), options) { MaxCachedPixels = 0 }.Train(set).ToList();
     results[$"train_{name}_uncached_epoch_seconds"] = Math.Round(epochs[^1].Duration.TotalSeconds, 3);
 }
+
+// The large network (#19): 784-800-10 at batch 64, plain SGD, then with every augmentation at once (shifts, turns,
+// dropout, elastic distortion as the presets use them); the ratio of their epoch times is what augmentation costs.
+Network? largeNetwork = null;
+foreach (var (name, options) in new[]
+{
+    ("plain", new TrainingOptions { Epochs = 4, BatchSize = 64, LearningRate = 0.05f, Seed = 1 }),
+    ("augmented", new TrainingOptions { Epochs = 4, BatchSize = 64, LearningRate = 0.05f, Seed = 1, MaxShift = 2, MaxRotation = 10, Dropout = 0.25f, ElasticAlpha = 34, ElasticSigma = 4 }),
+})
+{
+    var network = Network.Create(new NetworkOptions { HiddenSizes = [800], Seed = 1 });
+    var times = new Trainer(network, options).Train(train).Skip(1).Select(r => r.Duration.TotalSeconds).ToList();
+    results[$"train_large_{name}_epoch_seconds"] = Math.Round(MedianOf(times), 3);
+    largeNetwork = options.Augments ? largeNetwork : network;
+}
+
+results["train_large_batch64_samples_per_second"] = Math.Round(train.Count / (double)results["train_large_plain_epoch_seconds"]);
+results["train_large_augmented_epoch_ratio"] = Math.Round((double)results["train_large_augmented_epoch_seconds"] / (double)results["train_large_plain_epoch_seconds"], 2);
+WarmUp(() => largeNetwork!.PredictProbabilities(test));
+results["inference_large_batched_samples_per_second"] = Math.Round(test.Count / Median(9, () => largeNetwork!.PredictProbabilities(test)));
 
 var trained = Network.Create(new NetworkOptions { Seed = 1 });
 foreach (var _ in new Trainer(trained, new TrainingOptions { Epochs = 1, Seed = 1 }).Train(train))
@@ -97,16 +119,8 @@ if (args.Length < 2 || args[0] != "--photos")
     Directory.Delete(photoFolder, recursive: true);
 }
 
-var host = Environment.ProcessPath!;
-string[] runArguments = Path.GetFileNameWithoutExtension(host) == "dotnet"
-    ? [Path.Combine(AppContext.BaseDirectory, "MnistPS.Benchmarks.dll"), "--train-run", data]
-    : ["--train-run", data];
-using (var run = Process.Start(new ProcessStartInfo(host, runArguments) { UseShellExecute = false, RedirectStandardOutput = true })!)
-{
-    var peak = long.Parse(run.StandardOutput.ReadToEnd().Trim(), CultureInfo.InvariantCulture);
-    run.WaitForExit();
-    results["train_10_epochs_peak_working_set_mb"] = Math.Round(peak / 1048576.0, 1);
-}
+results["train_10_epochs_peak_working_set_mb"] = PeakWorkingSetMegabytes(data, "small");
+results["train_large_peak_working_set_mb"] = PeakWorkingSetMegabytes(data, "large");
 
 results["cores"] = Environment.ProcessorCount;
 results["simd_bits"] = Kernels.VectorBits;
@@ -115,6 +129,19 @@ results["runtime"] = System.Runtime.InteropServices.RuntimeInformation.Framework
 results["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 Console.WriteLine(JsonSerializer.Serialize(results));
 return 0;
+
+// Peak working set of a training run in a process of its own (see --train-run).
+static double PeakWorkingSetMegabytes(string data, string size)
+{
+    var host = Environment.ProcessPath!;
+    string[] runArguments = Path.GetFileNameWithoutExtension(host) == "dotnet"
+        ? [Path.Combine(AppContext.BaseDirectory, "MnistPS.Benchmarks.dll"), "--train-run", data, size]
+        : ["--train-run", data, size];
+    using var run = Process.Start(new ProcessStartInfo(host, runArguments) { UseShellExecute = false, RedirectStandardOutput = true })!;
+    var peak = long.Parse(run.StandardOutput.ReadToEnd().Trim(), CultureInfo.InvariantCulture);
+    run.WaitForExit();
+    return Math.Round(peak / 1048576.0, 1);
+}
 
 static double Median(int runs, Action action)
 {

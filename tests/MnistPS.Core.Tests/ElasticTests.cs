@@ -94,7 +94,7 @@ public class ElasticTests
         var (shifted, displaced) = (new byte[784], new byte[784]);
         Augmentation.Transform(image, shifted, 1, -2, 0);
         Augmentation.Transform(image, displaced, 0, 0, 0, minusOne, two);
-        Assert.Equal(shifted, displaced);
+        Assert.Equal(shifted.Select(p => p < Augmentation.FaintestInk ? (byte)0 : p), displaced);
 
         // A zero field is no displacement, with a turn too.
         var (turned, turnedAndZero) = (new byte[784], new byte[784]);
@@ -104,7 +104,7 @@ public class ElasticTests
     }
 
     [Fact]
-    public void Turns_match_a_double_precision_bilinear_reference_to_one_grey_level()
+    public void Turns_match_a_double_precision_bilinear_reference_to_one_grey_level_with_the_faint_halo_cut()
     {
         var random = new Random(4);
         var actual = new byte[784];
@@ -119,8 +119,10 @@ public class ElasticTests
                 for (var x = 0; x < 28; x++)
                 {
                     double u = x - dx - 13.5, v = y - dy - 13.5;
-                    var expected = Bilinear(image, (cos * u) + (sin * v) + 13.5, (-sin * u) + (cos * v) + 13.5);
-                    Assert.True(Math.Abs(expected - actual[(y * 28) + x]) <= 1, $"image {n} ({x}, {y}): expected {expected}, got {actual[(y * 28) + x]}");
+                    var exact = Bilinear(image, (cos * u) + (sin * v) + 13.5, (-sin * u) + (cos * v) + 13.5);
+                    var expected = exact < Augmentation.FaintestInk - 0.5 ? 0 : Math.Round(exact);
+                    var onTheEdge = Math.Abs(exact - (Augmentation.FaintestInk - 0.5)) < 0.01;
+                    Assert.True(onTheEdge || Math.Abs(expected - actual[(y * 28) + x]) <= 1, $"image {n} ({x}, {y}): expected {expected}, got {actual[(y * 28) + x]}");
                 }
             }
         }
@@ -156,12 +158,12 @@ public class ElasticTests
         Assert.DoesNotContain("elastic", new TrainingOptions().ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>The turn as first written, in double precision: the reference of the float path.</summary>
+    /// <summary>The turn as first written, in double precision and unrounded: the reference of the float path.</summary>
     private static double Bilinear(byte[] image, double x, double y)
     {
         int x0 = (int)Math.Floor(x), y0 = (int)Math.Floor(y);
         double fx = x - x0, fy = y - y0;
         double Pixel(int px, int py) => px is < 0 or >= 28 || py is < 0 or >= 28 ? 0 : image[(py * 28) + px];
-        return Math.Round(((1 - fx) * (1 - fy) * Pixel(x0, y0)) + (fx * (1 - fy) * Pixel(x0 + 1, y0)) + ((1 - fx) * fy * Pixel(x0, y0 + 1)) + (fx * fy * Pixel(x0 + 1, y0 + 1)));
+        return ((1 - fx) * (1 - fy) * Pixel(x0, y0)) + (fx * (1 - fy) * Pixel(x0 + 1, y0)) + ((1 - fx) * fy * Pixel(x0, y0 + 1)) + (fx * fy * Pixel(x0 + 1, y0 + 1));
     }
 }

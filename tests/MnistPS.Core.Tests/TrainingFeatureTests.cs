@@ -45,7 +45,7 @@ public class TrainingFeatureTests
     }
 
     [Fact]
-    public void Four_quarter_turns_give_the_image_back()
+    public void Four_quarter_turns_give_the_image_back_without_its_faintest_pixels()
     {
         var image = TestData.Test.GetImage(1).ToArray();
         var a = (byte[])image.Clone();
@@ -56,7 +56,7 @@ public class TrainingFeatureTests
             (a, b) = (b, a);
         }
 
-        Assert.Equal(image, a);
+        Assert.Equal(image.Select(p => p < Augmentation.FaintestInk ? (byte)0 : p), a);
         Augmentation.Transform(image, b, 0, 0, 90);
         Assert.NotEqual(image, b);
     }

@@ -39,12 +39,25 @@ internal static class Augmentation
 
         // Inverse map: destination (x, y) comes from the source point turned back by -degrees about the centre, then
         // displaced; the source sits in a one-pixel frame of zeros, so any point within a pixel of it reads four pixels.
+        // Points farther than a pixel from the ink's bounding box read only zeros and are not interpolated.
         Span<byte> framed = stackalloc byte[Framed * Framed];
         framed.Clear();
+        int left = size, right = -1, top = size, bottom = -1;
         for (var y = 0; y < size; y++)
         {
-            source.Slice(y * size, size).CopyTo(framed[(((y + 1) * Framed) + 1)..]);
+            var row = source.Slice(y * size, size);
+            var first = row.IndexOfAnyExcept((byte)0);
+            if (first >= 0)
+            {
+                (left, right) = (Math.Min(left, first), Math.Max(right, row.LastIndexOfAnyExcept((byte)0)));
+                (top, bottom) = (Math.Min(top, y), y);
+            }
+
+            row.CopyTo(framed[(((y + 1) * Framed) + 1)..]);
         }
+
+        destination.Clear();
+        var ink = new InkBox(left - 1, right + 1, top - 1, bottom + 1);
 
         var radians = degrees * Math.PI / 180;
         float cos = (float)Math.Cos(radians), sin = (float)Math.Sin(radians);
@@ -64,22 +77,30 @@ internal static class Augmentation
                     sy += fieldY[i];
                 }
 
-                destination[i] = Bilinear(framed, sx, sy);
+                if (sx > ink.Left && sx < ink.Right && sy > ink.Top && sy < ink.Bottom)
+                {
+                    destination[i] = Bilinear(framed, sx, sy);
+                }
             }
         }
     }
 
+    /// <summary>
+    /// The faintest grey level a resampled pixel keeps; fainter ones become 0. Bilinear sampling spreads a faint halo
+    /// around every stroke: a turned digit had 31 % more non-zero pixels than the original (196 against 150 on
+    /// average), and the first layer's work grows with them. Below 32 the halo goes and the count is the original's.
+    /// </summary>
+    internal const int FaintestInk = 32;
+
     /// <summary>The side of the source image in its frame of zeros.</summary>
     private const int Framed = MnistSample.Rows + 2;
 
-    /// <summary>The framed image at (x, y), interpolated bilinearly and rounded; 0 beyond a pixel of the image.</summary>
+    /// <summary>
+    /// The framed image at (x, y), strictly within a pixel of the image, interpolated bilinearly and rounded; 0 when
+    /// fainter than <see cref="FaintestInk"/>.
+    /// </summary>
     private static byte Bilinear(ReadOnlySpan<byte> framed, float x, float y)
     {
-        if (!(x > -1f && x < MnistSample.Columns && y > -1f && y < MnistSample.Rows))
-        {
-            return 0;
-        }
-
         // x + 1 and y + 1 are positive here, so truncation is the floor.
         int x0 = (int)(x + 1f) - 1, y0 = (int)(y + 1f) - 1;
         float fx = x - x0, fy = y - y0;
@@ -87,6 +108,10 @@ internal static class Augmentation
         float p00 = framed[at], p01 = framed[at + 1], p10 = framed[at + Framed], p11 = framed[at + Framed + 1];
         var top = p00 + (fx * (p01 - p00));
         var bottom = p10 + (fx * (p11 - p10));
-        return (byte)(top + (fy * (bottom - top)) + 0.5f);
+        var value = top + (fy * (bottom - top));
+        return value < FaintestInk - 0.5f ? (byte)0 : (byte)(value + 0.5f);
     }
+
+    /// <summary>The open box, in source pixels, outside which a sample point reads only zeros (empty when there is no ink).</summary>
+    private readonly record struct InkBox(float Left, float Right, float Top, float Bottom);
 }
