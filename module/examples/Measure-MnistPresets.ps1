@@ -15,8 +15,8 @@
 [CmdletBinding()]
 param(
     # The presets to measure; all by default.
-    [ValidateSet('Tutorial', 'Small', 'Large')]
-    [string[]] $Name = @('Tutorial', 'Small', 'Large'),
+    [ValidateSet('Tutorial', 'Small', 'Large', 'Best')]
+    [string[]] $Name = @('Tutorial', 'Small', 'Large', 'Best'),
 
     # Seed of the weights and of the training.
     [int] $Seed = 42,

@@ -13,7 +13,7 @@ The weights stay visible with the tutorial's shapes: $net.Layers[0].Weights is W
         Activation      = 'Activation of the hidden layers: ReLU (default), Sigmoid or Tanh.'
         Initialization  = 'Weight initialisation: Uniform (the tutorial''s, [-0.5, 0.5)), He (default) or Xavier.'
         Seed            = 'Seed of the initial weights. The same seed gives bit-identical weights.'
-        Preset          = 'Start from a named recipe''s network: Tutorial (784-20-10, uniform weights), Small (784-20-10, He) or Large (784-800-10). Parameters given as well override it. Get-MnistPreset lists the recipes; train with Invoke-MnistTraining -Preset of the same name.'
+        Preset          = 'Start from a named recipe''s network: Tutorial (784-20-10, uniform weights), Small (784-20-10, He), Large (784-800-10) or Best (784-1200-10). Parameters given as well override it. Get-MnistPreset lists the recipes; train with Invoke-MnistTraining -Preset of the same name.'
     }
     Inputs      = @(@{ Type = 'None'; Description = 'This cmdlet takes no pipeline input.' })
     Outputs     = @(@{ Type = 'MnistPS.Network'; Description = 'The new network.' })

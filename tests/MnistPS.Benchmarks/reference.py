@@ -1,7 +1,7 @@
 """The reference systems of the speed issue, measured on this machine, to put ./build.ps1 Bench in context.
 
 Same work as the benchmark: 784-20-10, ReLU, softmax and cross-entropy, SGD with learning rate 0.1, the shipped
-60,000 training images, float32; medians over the epochs, NumPy's best of 1 and 2 BLAS threads. Prints one JSON line. Not part of the test suite or CI:
+60,000 training images, float32; and the large networks 784-800-10 and 784-1000-500-10 at batch 64; medians over the epochs, NumPy's best of 1 and 2 BLAS threads. Prints one JSON line. Not part of the test suite or CI:
 it needs NumPy, and PyTorch if installed (on Debian: apt-get install python3-numpy python3-torch).
 
     python3 tests/MnistPS.Benchmarks/reference.py [epochs]
@@ -51,38 +51,39 @@ def inference_rate(count, infer):
     return count / statistics.median(times)
 
 
-def numpy_epochs(x, y, batch, epochs):
-    """The tutorial's network in mini-batches: W1 20x784, W2 10x20, as the tutorial lays them out."""
+def numpy_epochs(x, y, sizes, batch, epochs, rate=0.1):
+    """A ReLU network of the given layer sizes in mini-batches, laid out as the tutorial lays out 784-20-10 (W1 20x784)."""
     rng = np.random.default_rng(1)
-    w1 = (rng.random((20, 784), dtype=np.float32) - 0.5) * 0.1
-    b1 = np.zeros((20, 1), np.float32)
-    w2 = rng.random((10, 20), dtype=np.float32) - 0.5
-    b2 = np.zeros((10, 1), np.float32)
+    ws = [((rng.random((n, m), dtype=np.float32) - 0.5) * np.float32(np.sqrt(24 / m))) for m, n in zip(sizes, sizes[1:])]
+    bs = [np.zeros((n, 1), np.float32) for n in sizes[1:]]
     eye = np.eye(10, dtype=np.float32)
 
     def step(take):
-        a0 = x[take].T
-        z1 = w1 @ a0 + b1
-        a1 = np.maximum(z1, 0)
-        z2 = w2 @ a1 + b2
-        e = np.exp(z2 - z2.max(axis=0))
-        a2 = e / e.sum(axis=0)
-        dz2 = (a2 - eye[y[take]].T) / a0.shape[1]
-        dz1 = (w2.T @ dz2) * (z1 > 0)
-        w2[...] -= 0.1 * (dz2 @ a1.T)
-        b2[...] -= 0.1 * dz2.sum(axis=1, keepdims=True)
-        w1[...] -= 0.1 * (dz1 @ a0.T)
-        b1[...] -= 0.1 * dz1.sum(axis=1, keepdims=True)
+        a = [x[take].T]
+        zs = []
+        for i, (w, b) in enumerate(zip(ws, bs)):
+            zs.append(w @ a[-1] + b)
+            a.append(np.maximum(zs[-1], 0) if i < len(ws) - 1 else zs[-1])
+        e = np.exp(a[-1] - a[-1].max(axis=0))
+        dz = (e / e.sum(axis=0) - eye[y[take]].T) / a[0].shape[1]
+        for i in range(len(ws) - 1, -1, -1):
+            previous = (ws[i].T @ dz) * (zs[i - 1] > 0) if i > 0 else None
+            ws[i][...] -= rate * (dz @ a[i].T)
+            bs[i][...] -= rate * dz.sum(axis=1, keepdims=True)
+            dz = previous
 
-    return epoch_rate(len(x), batch, epochs, rng.permutation, step), (w1, b1, w2, b2)
+    return epoch_rate(len(x), batch, epochs, rng.permutation, step), (ws, bs)
 
 
 def numpy_inference(params, x):
-    w1, b1, w2, b2 = params
+    ws, bs = params
 
     def infer():
-        z2 = w2 @ np.maximum(w1 @ x.T + b1, 0) + b2
-        e = np.exp(z2 - z2.max(axis=0))
+        a = x.T
+        for i, (w, b) in enumerate(zip(ws, bs)):
+            a = w @ a + b
+            a = np.maximum(a, 0) if i < len(ws) - 1 else a
+        e = np.exp(a - a.max(axis=0))
         return e / e.sum(axis=0)
 
     return inference_rate(len(x), infer)
@@ -113,9 +114,14 @@ def torch_figures(x, y, test, batch, epochs):
 def numpy_figures(x, y, test):
     results = {}
     for batch in (32, 128):
-        rate, params = numpy_epochs(x, y, batch, EPOCHS)
+        rate, params = numpy_epochs(x, y, [784, 20, 10], batch, EPOCHS)
         results[f"numpy_batch{batch}_samples_per_second"] = round(rate)
     results["numpy_inference_batched_samples_per_second"] = round(numpy_inference(params, test))
+    # The large networks of issue #19, at batch 64 (fewer epochs: each takes seconds).
+    for name, sizes in (("large", [784, 800, 10]), ("deep", [784, 1000, 500, 10])):
+        rate, params = numpy_epochs(x, y, sizes, 64, max(2, EPOCHS // 2), rate=0.05)
+        results[f"numpy_{name}_batch64_samples_per_second"] = round(rate)
+        results[f"numpy_{name}_inference_batched_samples_per_second"] = round(numpy_inference(params, test))
     return results
 
 

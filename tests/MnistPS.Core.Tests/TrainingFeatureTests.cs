@@ -180,8 +180,10 @@ public class TrainingFeatureTests
     [Fact]
     public void Presets_are_valid_and_train()
     {
-        Assert.Equal(["Tutorial", "Small", "Large"], MnistPreset.All.Select(p => p.Name.ToString()));
+        Assert.Equal(["Tutorial", "Small", "Large", "Best"], MnistPreset.All.Select(p => p.Name.ToString()));
         Assert.Equal("784-800-10", MnistPreset.Get(MnistPresetName.Large).Architecture);
+        Assert.Equal("784-1200-10", MnistPreset.Get(MnistPresetName.Best).Architecture);
+        Assert.Equal((34f, 4f), (MnistPreset.Get(MnistPresetName.Best).Training.ElasticAlpha, MnistPreset.Get(MnistPresetName.Best).Training.ElasticSigma));
         foreach (var preset in MnistPreset.All)
         {
             preset.Network.Validate();

@@ -6,9 +6,11 @@ BeforeAll {
 Describe 'Get-MnistPreset' {
     It 'lists the recipes' {
         $presets = Get-MnistPreset
-        $presets.Name | Should -Be 'Tutorial', 'Small', 'Large'
+        $presets.Name | Should -Be 'Tutorial', 'Small', 'Large', 'Best'
         $presets | ForEach-Object { $_ | Should -BeOfType MnistPS.MnistPreset }
         (Get-MnistPreset -Name Large).Architecture | Should -Be '784-800-10'
+        (Get-MnistPreset -Name Best).Architecture | Should -Be '784-1200-10'
+        (Get-MnistPreset -Name Best).Training.ElasticAlpha | Should -Be 34
         (Get-MnistPreset Tutorial).Training.BatchSize | Should -Be 0
         (Get-MnistPreset | Out-String) | Should -Match 'Tutorial'
     }

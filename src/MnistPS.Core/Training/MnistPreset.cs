@@ -11,6 +11,9 @@ public enum MnistPresetName
 
     /// <summary>A wide MLP, 784-800-10: dropout, shifts and rotations, momentum with a cosine schedule.</summary>
     Large,
+
+    /// <summary>The most accurate: 784-1200-10 trained for 250 epochs with elastic distortions (Simard et al. 2003), turns, shifts and dropout.</summary>
+    Best,
 }
 
 /// <summary>A named recipe: the network to build and the training that reaches the documented accuracy.</summary>
@@ -42,6 +45,16 @@ public sealed class MnistPreset
                 Epochs = 30, BatchSize = 64, LearningRate = 0.05f, Optimizer = OptimizerKind.Momentum, Momentum = 0.9f,
                 Schedule = LearningRateSchedule.Cosine, WarmupEpochs = 1, L2 = 5e-5f, Dropout = 0.25f, MaxShift = 2, MaxRotation = 10,
                 ValidationFraction = 1f / 12, Patience = 30,
+            }),
+        new(
+            MnistPresetName.Best,
+            "784-1200-10: He weights, dropout 0.25, elastic distortions (alpha 34, sigma 4) after random one-pixel shifts and turns of up to 10 degrees, SGD with momentum 0.9 at rate 0.05, batch 64, one warm-up epoch then cosine decay over 250 epochs, L2 5e-5; 1/12 of the training data held out to watch.",
+            new NetworkOptions { HiddenSizes = [1200] },
+            new TrainingOptions
+            {
+                Epochs = 250, BatchSize = 64, LearningRate = 0.05f, Optimizer = OptimizerKind.Momentum, Momentum = 0.9f,
+                Schedule = LearningRateSchedule.Cosine, WarmupEpochs = 1, L2 = 5e-5f, Dropout = 0.25f, MaxShift = 1, MaxRotation = 10,
+                ElasticAlpha = 34, ElasticSigma = 4, ValidationFraction = 1f / 12,
             }),
     ];
 
