@@ -149,8 +149,8 @@ function Invoke-Test {
     Write-Host "xunit: engine tests$(if ($Fast) { ' (without the slow ones)' })" -ForegroundColor Cyan
     $xunit = Invoke-Xunit $results 'xunit' $(if ($Fast) { 'Category!=Slow' })
     $xunitPassed = $xunit.Passed; $xunitFailed = $xunit.Failed
-    # The kernels again on the narrower paths: 128-bit vectors only, then no hardware intrinsics at all.
-    foreach ($run in @(@{ Name = 'kernels-128'; Variable = 'DOTNET_EnableAVX2' }, @{ Name = 'kernels-scalar'; Variable = 'DOTNET_EnableHWIntrinsic' })) {
+    # The kernels again on the narrower paths: 256-bit vectors at most, 128-bit only, then no hardware intrinsics at all.
+    foreach ($run in @(@{ Name = 'kernels-256'; Variable = 'DOTNET_EnableAVX512' }, @{ Name = 'kernels-128'; Variable = 'DOTNET_EnableAVX2' }, @{ Name = 'kernels-scalar'; Variable = 'DOTNET_EnableHWIntrinsic' })) {
         Write-Host "xunit: kernel tests with $($run.Variable)=0" -ForegroundColor Cyan
         $kernels = Invoke-Xunit $results $run.Name 'Category=Kernels' @{ $run.Variable = '0' }
         $xunitPassed += $kernels.Passed; $xunitFailed += $kernels.Failed

@@ -167,9 +167,16 @@ public class KernelTests
     [Fact]
     public void The_path_taken_is_the_one_the_processor_allows()
     {
-        // Under DOTNET_EnableAVX2=0 the 128-bit path runs, under DOTNET_EnableHWIntrinsic=0 the scalar one.
-        var expected = Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
+        // Under DOTNET_EnableAVX512=0 at most the 256-bit path runs, under DOTNET_EnableAVX2=0 the 128-bit one, under
+        // DOTNET_EnableHWIntrinsic=0 the scalar one.
+        var expected = Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
         Assert.Equal(expected, Kernels.VectorBits);
+        Assert.Equal(expected == 512, Kernels.IsWide);
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0")
+        {
+            Assert.True(Kernels.VectorBits <= 256);
+        }
+
         Assert.Equal(Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0", Kernels.VectorBits == 0);
         if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0" && Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") != "0")
         {
@@ -262,6 +269,33 @@ public class KernelTests
         var random = new Random(seed);
         var index = Enumerable.Range(0, inputs).OrderBy(_ => random.Next()).Take(nonZero).Order().ToArray();
         return (index, Random(nonZero, seed + 100));
+    }
+
+    [Theory]
+    [InlineData(784, 150, 800)]
+    [InlineData(100, 60, 88)]
+    [InlineData(50, 20, 64)]
+    [InlineData(30, 9, 1200)]
+    [InlineData(20, 5, 24)]
+    public void The_512_bit_sparse_paths_give_the_other_paths_results_bit_for_bit(int inputs, int nonZero, int stride)
+    {
+        // Where AVX-512 is missing, Vector512 runs in software; either way each output is summed in the same order.
+        var (index, value) = SparseRow(inputs, nonZero, 40);
+        var (w, bias, dz) = (Random(inputs * stride, 41), Random(stride, 42), Random(stride, 43));
+        var (wide, narrow) = (new float[stride], new float[stride]);
+        Kernels.SparseAffineTrusted(index, value, w, bias, wide, wide: true);
+        Kernels.SparseAffineTrusted(index, value, w, bias, narrow, wide: false);
+        Assert.Equal(narrow, wide);
+        var expected = new float[stride];
+        ReferenceKernels.SparseAffine(index, value, w, bias, expected);
+        AssertClose(expected, wide);
+
+        var (wideW, narrowW) = ((float[])w.Clone(), (float[])w.Clone());
+        Kernels.SparseOuterAddTrusted(index, value, dz, wideW, wide: true);
+        Kernels.SparseOuterAddTrusted(index, value, dz, narrowW, wide: false);
+        Assert.Equal(narrowW, wideW);
+        ReferenceKernels.SparseOuterAdd(index, value, dz, w);
+        AssertClose(w, wideW);
     }
 
     [Theory]

@@ -28,8 +28,12 @@ internal static partial class Kernels
     /// <see cref="SparseAffine"/> for callers whose indices come from <see cref="CompressPixels"/> or
     /// <see cref="CompressNonZero"/> over the weight rows: the per-index bounds check is skipped (shapes are still checked).
     /// </summary>
+    internal static void SparseAffineTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination) =>
+        SparseAffineTrusted(index, value, w, bias, destination, IsWide);
+
+    /// <summary><see cref="SparseAffineTrusted(ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>, with or without the 512-bit path (the tests take both).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void SparseAffineTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination)
+    internal static void SparseAffineTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination, bool wide)
     {
         var stride = destination.Length;
         if (index.Length != value.Length || bias.Length != stride || stride == 0 || w.Length % stride != 0 || index.Length > w.Length / stride)
@@ -43,7 +47,7 @@ internal static partial class Kernels
         ref var pi = ref MemoryMarshal.GetReference(index);
         ref var pv = ref MemoryMarshal.GetReference(value);
         var n = index.Length;
-        var c = 0;
+        var c = wide ? SparseAffine512(ref pi, ref pv, n, ref pw, ref pb, ref pd, stride) : 0;
         if (IsVectorized)
         {
             // Blocks of 32, then one block of 24, 16 or 8 columns: each block keeps its sums in registers for one pass over the inputs.
@@ -149,7 +153,7 @@ internal static partial class Kernels
         }
         else if (IsNarrow)
         {
-            c = SparseAffine128(ref pi, ref pv, n, ref pw, ref pb, ref pd, stride);
+            c = SparseAffine128(ref pi, ref pv, n, ref pw, ref pb, ref pd, stride, c);
         }
 
         for (; c < stride; c++)
@@ -175,8 +179,12 @@ internal static partial class Kernels
     }
 
     /// <summary><see cref="SparseOuterAdd"/> without the per-index bounds check, for indices made by the compress kernels.</summary>
+    internal static void SparseOuterAddTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, Span<float> w) =>
+        SparseOuterAddTrusted(index, value, dz, w, IsWide);
+
+    /// <summary><see cref="SparseOuterAddTrusted(ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>, with or without the 512-bit path (the tests take both).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void SparseOuterAddTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, Span<float> w)
+    internal static void SparseOuterAddTrusted(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, Span<float> w, bool wide)
     {
         var stride = dz.Length;
         if (index.Length != value.Length || stride == 0 || w.Length % stride != 0 || index.Length > w.Length / stride)
@@ -189,7 +197,7 @@ internal static partial class Kernels
         ref var pi = ref MemoryMarshal.GetReference(index);
         ref var pv = ref MemoryMarshal.GetReference(value);
         var n = index.Length;
-        var c = 0;
+        var c = wide ? SparseOuterAdd512(ref pi, ref pv, n, ref pw, ref pz, stride) : 0;
         if (IsVectorized)
         {
             // Blocks of 24 or 16 columns keep dz in registers for one pass over the inputs.
@@ -233,7 +241,7 @@ internal static partial class Kernels
         }
         else if (IsNarrow)
         {
-            c = SparseOuterAdd128(ref pi, ref pv, n, ref pw, ref pz, stride);
+            c = SparseOuterAdd128(ref pi, ref pv, n, ref pw, ref pz, stride, c);
         }
 
         for (; c < stride; c++)

@@ -6,15 +6,14 @@ namespace MnistPS.Numerics;
 /// <summary>
 /// The 128-bit paths of the sparse layer kernels, for machines with 128-bit vectors only (ARM64's AdvSimd, x64
 /// without AVX2): columns in blocks of 16 (four vectors kept in registers for one pass over the inputs), then of 4.
-/// Each returns the first column it left to the scalar loop.
+/// Each starts at column <c>c</c> (where a 512-bit path left off) and returns the first column it left to the scalar loop.
 /// </summary>
 internal static partial class Kernels
 {
     /// <summary>destination[c] = bias[c] + sum_t value[t] * w[index[t] * stride + c], for the columns it returns before.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int SparseAffine128(ref int pi, ref float pv, int n, ref float pw, ref float pb, ref float pd, int stride)
+    private static int SparseAffine128(ref int pi, ref float pv, int n, ref float pw, ref float pb, ref float pd, int stride, int c)
     {
-        var c = 0;
         for (; c <= stride - 16; c += 16)
         {
             var a0 = Vector128.LoadUnsafe(ref pb, (nuint)c);
@@ -53,9 +52,8 @@ internal static partial class Kernels
 
     /// <summary>w[index[t] * stride + c] += value[t] * dz[c], for the columns it returns before.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int SparseOuterAdd128(ref int pi, ref float pv, int n, ref float pw, ref float pz, int stride)
+    private static int SparseOuterAdd128(ref int pi, ref float pv, int n, ref float pw, ref float pz, int stride, int c)
     {
-        var c = 0;
         for (; c <= stride - 16; c += 16)
         {
             var z0 = Vector128.LoadUnsafe(ref pz, (nuint)c);

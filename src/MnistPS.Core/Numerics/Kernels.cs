@@ -23,13 +23,19 @@ internal static partial class Kernels
 
     /// <summary>
     /// Whether the 128-bit SIMD path is used instead: no 256-bit vectors, but 128-bit ones (ARM64's AdvSimd, x64 with
-    /// SSE only). The 512-bit vectors of AVX-512 are not used: a layer's row is a multiple of 8 floats, not of 16, and a
-    /// different summation width would change this machine's seeded results.
+    /// SSE only).
     /// </summary>
     public static bool IsNarrow => !Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated;
 
-    /// <summary>Width in bits of the SIMD vectors used (0 when scalar).</summary>
-    public static int VectorBits => IsVectorized ? 256 : IsNarrow ? 128 : 0;
+    /// <summary>
+    /// Whether the sparse layer kernels take their 512-bit path first (x64 with AVX-512, see Kernels.Sparse512.cs).
+    /// Only kernels whose every output is summed in the same order at any width have one, so seeded results are the
+    /// same with and without it; the reductions (dot products, softmax) stay 256-bit.
+    /// </summary>
+    public static bool IsWide => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+
+    /// <summary>Width in bits of the widest SIMD vectors used (0 when scalar).</summary>
+    public static int VectorBits => IsWide ? 512 : IsVectorized ? 256 : IsNarrow ? 128 : 0;
 
     /// <summary>Rounds a layer width up to whole vectors: the row stride of weights and activations.</summary>
     public static int Stride(int width) => (width + 7) & ~7;

@@ -1,0 +1,75 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace MnistPS.Numerics;
+
+/// <summary>
+/// The 512-bit paths of the sparse layer kernels, for x64 machines with AVX-512: the wide column blocks of the 256-bit
+/// paths, twice as wide. Every output is summed over the inputs in the same order as on the 256-bit path, one fused
+/// multiply-add per input, so the results are the same bit for bit, and seeded runs do not depend on the width.
+/// Each returns the first column it left to the narrower paths. Where AVX-512 is missing, <see cref="Vector512"/>
+/// runs in software (two 256-bit halves), which is how the tests check these paths on every machine.
+/// </summary>
+internal static partial class Kernels
+{
+    /// <summary>destination[c] = bias[c] + sum_t value[t] * w[index[t] * stride + c], in blocks of 64 columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int SparseAffine512(ref int pi, ref float pv, int n, ref float pw, ref float pb, ref float pd, int stride)
+    {
+        var c = 0;
+        for (; c <= stride - 64; c += 64)
+        {
+            var a0 = Vector512.LoadUnsafe(ref pb, (nuint)c);
+            var a1 = Vector512.LoadUnsafe(ref pb, (nuint)c + 16);
+            var a2 = Vector512.LoadUnsafe(ref pb, (nuint)c + 32);
+            var a3 = Vector512.LoadUnsafe(ref pb, (nuint)c + 48);
+            for (var t = 0; t < n; t++)
+            {
+                var v = Vector512.Create(Unsafe.Add(ref pv, t));
+                var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                a0 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row), a0);
+                a1 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 16), a1);
+                a2 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 32), a2);
+                a3 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 48), a3);
+            }
+
+            a0.StoreUnsafe(ref pd, (nuint)c);
+            a1.StoreUnsafe(ref pd, (nuint)c + 16);
+            a2.StoreUnsafe(ref pd, (nuint)c + 32);
+            a3.StoreUnsafe(ref pd, (nuint)c + 48);
+        }
+
+        return c;
+    }
+
+    /// <summary>w[index[t] * stride + c] += value[t] * dz[c], in blocks of 48 columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int SparseOuterAdd512(ref int pi, ref float pv, int n, ref float pw, ref float pz, int stride)
+    {
+        var c = 0;
+        for (; c <= stride - 48; c += 48)
+        {
+            var z0 = Vector512.LoadUnsafe(ref pz, (nuint)c);
+            var z1 = Vector512.LoadUnsafe(ref pz, (nuint)c + 16);
+            var z2 = Vector512.LoadUnsafe(ref pz, (nuint)c + 32);
+            for (var t = 0; t < n; t++)
+            {
+                var v = Vector512.Create(Unsafe.Add(ref pv, t));
+                var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                MulAdd(v, z0, Vector512.LoadUnsafe(ref pw, row)).StoreUnsafe(ref pw, row);
+                MulAdd(v, z1, Vector512.LoadUnsafe(ref pw, row + 16)).StoreUnsafe(ref pw, row + 16);
+                MulAdd(v, z2, Vector512.LoadUnsafe(ref pw, row + 32)).StoreUnsafe(ref pw, row + 32);
+            }
+        }
+
+        return c;
+    }
+
+    /// <summary>a * b + c, fused by AVX-512, or as the 256-bit path fuses it on each half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> MulAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
+        Avx512F.IsSupported
+            ? Avx512F.FusedMultiplyAdd(a, b, c)
+            : Vector512.Create(MulAdd(a.GetLower(), b.GetLower(), c.GetLower()), MulAdd(a.GetUpper(), b.GetUpper(), c.GetUpper()));
+}
