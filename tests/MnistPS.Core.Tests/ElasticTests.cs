@@ -29,8 +29,8 @@ public class ElasticTests
             }
         }
 
-        var radius = (int)Math.Ceiling(3 * sigma);
-        var g = Enumerable.Range(-radius, (2 * radius) + 1).Select(k => Math.Exp(-k * k / (2 * sigma * sigma))).ToArray();
+        var g = Taps(sigma);
+        var radius = g.Length / 2;
         var total = g.Sum();
         for (var y = 0; y < 28; y++)
         {
@@ -74,8 +74,7 @@ public class ElasticTests
         }
 
         // At the centre the whole kernel lies inside the image: the variance is alpha^2 Var(U) (sum g^2)^2, Var(U) = 1/3.
-        var radius = (int)Math.Ceiling(3 * sigma);
-        var g = Enumerable.Range(-radius, (2 * radius) + 1).Select(k => Math.Exp(-k * k / (2 * sigma * sigma))).ToArray();
+        var g = Taps(sigma);
         var squaresOfTaps = g.Sum(t => t * t) / (g.Sum() * g.Sum());
         var expected = alpha * Math.Sqrt(1.0 / 3) * squaresOfTaps;
         var spread = Math.Sqrt(squares / fields);
@@ -156,6 +155,13 @@ public class ElasticTests
         Assert.Contains("ElasticSigma is 0.5", Assert.Throws<ArgumentException>(() => new TrainingOptions { ElasticAlpha = 34, ElasticSigma = 0.5f }.Validate()).Message);
         Assert.Contains("elastic alpha 34 sigma 4", new TrainingOptions { ElasticAlpha = 34 }.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("elastic", new TrainingOptions().ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The unnormalised Gaussian exp(-k^2 / 2 sigma^2) for k within 3 sigma, the definition of the smoothing.</summary>
+    private static double[] Taps(double sigma)
+    {
+        var radius = (int)Math.Ceiling(3 * sigma);
+        return Enumerable.Range(-radius, (2 * radius) + 1).Select(k => Math.Exp(-k * k / (2 * sigma * sigma))).ToArray();
     }
 
     /// <summary>The turn as first written, in double precision and unrounded: the reference of the float path.</summary>
