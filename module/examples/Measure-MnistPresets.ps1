@@ -4,8 +4,8 @@
 .DESCRIPTION
     The evidence behind the figures in the README and in Get-MnistPreset. For each preset: build its network
     (New-MnistNetwork -Preset), train it on the 60,000 shipped training images with its recipe
-    (Invoke-MnistTraining -Preset; the Small and Large recipes hold out a twelfth of those for validation and keep
-    the best epoch), then measure it once on the 10,000 test images, which are never used for training, tuning or
+    (Invoke-MnistTraining -Preset; the Small, Large and Best recipes hold out a twelfth of those for validation,
+    Small and Large keeping the best epoch and Best its last), then measure it once on the 10,000 test images, which are never used for training, tuning or
     early stopping. Prints the epoch table of each run and a summary table at the end.
 .EXAMPLE
     ./Measure-MnistPresets.ps1

@@ -66,7 +66,11 @@ Describe 'Presets and the training options beyond the tutorial' {
         "$($run.Options)" | Should -BeLike '*elastic alpha 34 sigma 4*'
         $second = New-MnistNetwork -HiddenLayerSize 32 -Seed 5
         $null = Invoke-MnistTraining -Network $second -Data $Train -Epochs 2 -ElasticAlpha 34 -MaxShift 1 -Seed 5 -ThrottleLimit 1
-        $second.GetParameter('W1')[3, 400] | Should -Be $first.GetParameter('W1')[3, 400]
+        foreach ($name in 'W1', 'B1', 'W2', 'B2') {
+            [float[]]@($second.GetParameter($name)) | Should -Be ([float[]]@($first.GetParameter($name))) -Because "$name is seeded"
+        }
+        $warning = Invoke-MnistTraining -Network $second -Data ($Train | Select-Object -First 100) -Epochs 1 -ElasticSigma 6 -Seed 5 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }
+        "$warning" | Should -BeLike '*-ElasticSigma has no effect without -ElasticAlpha*'
         (Import-MnistData -Dataset Test | Select-Object -First 1000 | Test-MnistNetwork -Network $first).Accuracy | Should -BeGreaterThan 0.8
     }
 

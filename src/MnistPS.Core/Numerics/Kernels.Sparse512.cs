@@ -66,10 +66,18 @@ internal static partial class Kernels
         return c;
     }
 
-    /// <summary>a * b + c, fused by AVX-512, or as the 256-bit path fuses it on each half.</summary>
+    /// <summary>
+    /// a * b + c, fused by AVX-512, or on each quarter as the 128-bit <c>MulAdd</c> does it (fused by x64 FMA or
+    /// ARM64 AdvSimd, as the 256-bit and 128-bit paths are; plain where neither is).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> MulAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
         Avx512F.IsSupported
             ? Avx512F.FusedMultiplyAdd(a, b, c)
-            : Vector512.Create(MulAdd(a.GetLower(), b.GetLower(), c.GetLower()), MulAdd(a.GetUpper(), b.GetUpper(), c.GetUpper()));
+            : Vector512.Create(MulAddHalves(a.GetLower(), b.GetLower(), c.GetLower()), MulAddHalves(a.GetUpper(), b.GetUpper(), c.GetUpper()));
+
+    /// <summary>a * b + c on 256 bits as two 128-bit <c>MulAdd</c>s: the software half of the 512-bit one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MulAddHalves(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Vector256.Create(MulAdd(a.GetLower(), b.GetLower(), c.GetLower()), MulAdd(a.GetUpper(), b.GetUpper(), c.GetUpper()));
 }

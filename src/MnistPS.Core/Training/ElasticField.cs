@@ -28,9 +28,14 @@ internal sealed class ElasticField
     /// <param name="sigma">The width of the Gaussian that smooths the noise, in pixels.</param>
     public ElasticField(double alpha, double sigma)
     {
-        if (!double.IsFinite(alpha) || alpha <= 0 || !double.IsFinite(sigma) || sigma <= 0)
+        if (!double.IsFinite(alpha) || alpha <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(sigma), "Elastic distortion needs alpha > 0 and sigma > 0.");
+            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Elastic distortion needs a finite alpha above 0.");
+        }
+
+        if (!double.IsFinite(sigma) || sigma <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "Elastic distortion needs a finite sigma above 0.");
         }
 
         Alpha = alpha;

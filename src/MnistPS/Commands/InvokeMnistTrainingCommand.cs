@@ -148,7 +148,13 @@ public sealed class InvokeMnistTrainingCommand : NetworkDataCmdlet
         IEnumerable<EpochResult> epochs;
         try
         {
-            trainer = new Trainer(Network!, BuildOptions()) { Warnings = new WarningWriter(this) };
+            var options = BuildOptions();
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(ElasticSigma)) && options.ElasticAlpha == 0)
+            {
+                WriteWarning("-ElasticSigma has no effect without -ElasticAlpha: give -ElasticAlpha (for example 34) to distort the images.");
+            }
+
+            trainer = new Trainer(Network!, options) { Warnings = new WarningWriter(this) };
             epochs = trainer.Train(training, validation, new ProgressWriter(this), Cancellation);
         }
         catch (ArgumentException e)
