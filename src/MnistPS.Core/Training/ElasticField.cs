@@ -38,8 +38,6 @@ internal sealed class ElasticField
             throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "Elastic distortion needs a finite sigma above 0.");
         }
 
-        Alpha = alpha;
-        Sigma = sigma;
         _radius = (int)Math.Ceiling(3 * sigma);
         var taps = new double[(2 * _radius) + 1];
         for (var k = -_radius; k <= _radius; k++)
@@ -51,12 +49,6 @@ internal sealed class ElasticField
         _taps = taps.Select(t => (float)(t / sum)).ToArray();
         _scaledTaps = taps.Select(t => (float)(alpha * t / sum)).ToArray();
     }
-
-    /// <summary>The scale of the displacement, in pixels.</summary>
-    public double Alpha { get; }
-
-    /// <summary>The width of the smoothing Gaussian, in pixels.</summary>
-    public double Sigma { get; }
 
     /// <summary>The floats of scratch space <see cref="Fill"/> needs.</summary>
     public int ScratchLength => (Size * NoiseStride) + (PaddedRows * Columns) + (Size * Columns);
