@@ -8,6 +8,7 @@ using MnistPS.Tests;
 
 // The engine benchmark: prints one JSON object of medians. Run through ./build.ps1 Bench, which adds the cmdlet figures.
 // "--train-run DATA [large]" trains 784-20-10 for 10 epochs (or 784-800-10 for 2) on the 60,000 images in a process of its own, so its peak working set is measured alone.
+// "--large" measures only the large networks (784-800-10 plain and augmented, 784-1000-500-10, inference): a quicker loop while working on them.
 // "--photos DIR" leaves the benchmark's photos in DIR (1,000 200x200 JPEGs and one 3000x2400), for the cmdlet figures.
 var data = args.Length >= 2 && args[0] == "--train-run" ? args[1] : FindData();
 var photoFolder = args.Length >= 2 && args[0] == "--photos" ? args[1] : Path.Combine(Path.GetTempPath(), $"mnistps-bench-photos-{Environment.ProcessId}");
@@ -25,6 +26,15 @@ if (args.Length >= 1 && args[0] == "--train-run")
 }
 
 var results = new Dictionary<string, object>();
+if (args.Length >= 1 && args[0] == "--large")
+{
+    var trainSet = IdxFile.Load(Path.Combine(data, "train-images-idx3-ubyte.gz"), Path.Combine(data, "train-labels-idx1-ubyte.gz"));
+    LargeNetworks(trainSet, IdxFile.Load(Path.Combine(data, "t10k-images-idx3-ubyte.gz"), Path.Combine(data, "t10k-labels-idx1-ubyte.gz")), results);
+    results["simd_bits"] = Kernels.VectorBits;
+    Console.WriteLine(JsonSerializer.Serialize(results));
+    return 0;
+}
+
 var trainPath = Path.Combine(data, "train-images-idx3-ubyte.gz");
 var labelPath = Path.Combine(data, "train-labels-idx1-ubyte.gz");
 
@@ -56,31 +66,7 @@ foreach (var (name, copies) in new[] { ("60k", 1), ("300k", 5) })
     results[$"train_{name}_uncached_epoch_seconds"] = Math.Round(epochs[^1].Duration.TotalSeconds, 3);
 }
 
-// The large networks (#19): 784-800-10 at batch 64, plain SGD, then with every augmentation at once (shifts, turns,
-// dropout, elastic distortion), whose epoch-time ratio is what augmentation costs; and 784-1000-500-10 plain.
-Network? largeNetwork = null;
-var plain = new TrainingOptions { Epochs = 4, BatchSize = 64, LearningRate = 0.05f, Seed = 1 };
-foreach (var (name, hidden, options) in new[]
-{
-    ("large_plain", new[] { 800 }, plain),
-    ("large_augmented", [800], plain with { MaxShift = 2, MaxRotation = 10, Dropout = 0.25f, ElasticAlpha = 34, ElasticSigma = 4 }),
-    ("deep_plain", [1000, 500], plain with { Epochs = 3 }),
-})
-{
-    var network = Network.Create(new NetworkOptions { HiddenSizes = hidden, Seed = 1 });
-    var times = new Trainer(network, options).Train(train).Skip(1).Select(r => r.Duration.TotalSeconds).ToList();
-    results[$"train_{name}_epoch_seconds"] = Math.Round(MedianOf(times), 3);
-    if (name == "large_plain")
-    {
-        largeNetwork = network; // trained, for the inference figure
-    }
-}
-
-results["train_large_batch64_samples_per_second"] = Math.Round(train.Count / (double)results["train_large_plain_epoch_seconds"]);
-results["train_deep_batch64_samples_per_second"] = Math.Round(train.Count / (double)results["train_deep_plain_epoch_seconds"]);
-results["train_large_augmented_epoch_ratio"] = Math.Round((double)results["train_large_augmented_epoch_seconds"] / (double)results["train_large_plain_epoch_seconds"], 2);
-WarmUp(() => largeNetwork!.PredictProbabilities(test));
-results["inference_large_batched_samples_per_second"] = Math.Round(test.Count / Median(9, () => largeNetwork!.PredictProbabilities(test)));
+LargeNetworks(train, test, results);
 
 var trained = Network.Create(new NetworkOptions { Seed = 1 });
 foreach (var _ in new Trainer(trained, new TrainingOptions { Epochs = 1, Seed = 1 }).Train(train))
@@ -135,6 +121,35 @@ results["runtime"] = System.Runtime.InteropServices.RuntimeInformation.Framework
 results["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 Console.WriteLine(JsonSerializer.Serialize(results));
 return 0;
+
+// The large networks (#19): 784-800-10 at batch 64, plain SGD, then with every augmentation at once (shifts, turns,
+// dropout, elastic distortion), whose epoch-time ratio is what augmentation costs; and 784-1000-500-10 plain.
+static void LargeNetworks(MnistDataset train, MnistDataset test, Dictionary<string, object> results)
+{
+    Network? largeNetwork = null;
+    var plain = new TrainingOptions { Epochs = 4, BatchSize = 64, LearningRate = 0.05f, Seed = 1 };
+    foreach (var (name, hidden, options) in new[]
+    {
+        ("large_plain", new[] { 800 }, plain),
+        ("large_augmented", [800], plain with { MaxShift = 2, MaxRotation = 10, Dropout = 0.25f, ElasticAlpha = 34, ElasticSigma = 4 }),
+        ("deep_plain", [1000, 500], plain with { Epochs = 3 }),
+    })
+    {
+        var network = Network.Create(new NetworkOptions { HiddenSizes = hidden, Seed = 1 });
+        var times = new Trainer(network, options).Train(train).Skip(1).Select(r => r.Duration.TotalSeconds).ToList();
+        results[$"train_{name}_epoch_seconds"] = Math.Round(MedianOf(times), 3);
+        if (name == "large_plain")
+        {
+            largeNetwork = network; // trained, for the inference figure
+        }
+    }
+
+    results["train_large_batch64_samples_per_second"] = Math.Round(train.Count / (double)results["train_large_plain_epoch_seconds"]);
+    results["train_deep_batch64_samples_per_second"] = Math.Round(train.Count / (double)results["train_deep_plain_epoch_seconds"]);
+    results["train_large_augmented_epoch_ratio"] = Math.Round((double)results["train_large_augmented_epoch_seconds"] / (double)results["train_large_plain_epoch_seconds"], 2);
+    WarmUp(() => largeNetwork!.PredictProbabilities(test));
+    results["inference_large_batched_samples_per_second"] = Math.Round(test.Count / Median(9, () => largeNetwork!.PredictProbabilities(test)));
+}
 
 // Peak working set of a training run in a process of its own (see --train-run).
 static double PeakWorkingSetMegabytes(string data, string size)

@@ -264,7 +264,7 @@ public class KernelTests
         Assert.Throws<ArgumentException>(() => Kernels.CompressPixels(new byte[10], 1, new int[5], new float[10]));
     }
 
-    private static (int[] Index, float[] Value) SparseRow(int inputs, int nonZero, int seed)
+    internal static (int[] Index, float[] Value) SparseRow(int inputs, int nonZero, int seed)
     {
         var random = new Random(seed);
         var index = Enumerable.Range(0, inputs).OrderBy(_ => random.Next()).Take(nonZero).Order().ToArray();

@@ -20,24 +20,59 @@ public sealed partial class Network
         Kernels.SparseAffineTrusted(index[..count], value[..count], first.W, first.B, workspace.Activations[0].AsSpan(row * first.Stride, first.Stride));
     }
 
-    /// <summary>The rest of a forward pass for one row, from the first layer's z: <see cref="NextLayer"/> for each hidden layer, then <see cref="Output"/>.</summary>
+    /// <summary>The rest of a forward pass for one row, from the first layer's z: <see cref="HiddenLayers"/>, then <see cref="Output"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ForwardFrom(Workspace workspace, int row, int label = -1, bool dropout = false)
     {
-        for (var l = 0; l < _layers.Length - 1; l++)
-        {
-            NextLayer(workspace, row, l, dropout);
-        }
-
+        HiddenLayers(workspace, row, row + 1, dropout);
         Output(workspace, row, label);
     }
 
     /// <summary>
-    /// From hidden layer <paramref name="layer"/>'s z in its activations row: the activation (times the row's dropout
-    /// masks, with dropout), compressed to its non-zero entries as the next layer's input, then the next layer's z = b + W a.
+    /// Rows [start, end) from the first layer's z to the output layer's: each hidden layer's activation
+    /// (<see cref="Activate"/>), then the next layer's z = b + W a a block of columns at a time for all the rows, so that
+    /// the block's weights stay in cache while the rows take turns on it. Each z is summed as when a row is computed on
+    /// its own, bit for bit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void NextLayer(Workspace workspace, int row, int layer, bool dropout = false)
+    internal void HiddenLayers(Workspace workspace, int start, int end, bool dropout = false)
+    {
+        for (var l = 0; l < _layers.Length - 1; l++)
+        {
+            for (var row = start; row < end; row++)
+            {
+                Activate(workspace, row, l, dropout);
+            }
+
+            NextLayer(workspace, start, end, l);
+        }
+    }
+
+    /// <summary>Layer <paramref name="layer"/> + 1's z = b + W a for rows [start, end), from their compressed inputs: a block of columns at a time for all the rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void NextLayer(Workspace workspace, int start, int end, int layer)
+    {
+        var next = _layers[layer + 1];
+        var (inputs, stride) = (next.InputSize, next.Stride);
+        var (index, value, count, z) = (workspace.Index[layer + 1], workspace.Value[layer + 1], workspace.Count[layer + 1], workspace.Activations[layer + 1]);
+        for (var c = 0; c < stride;)
+        {
+            var to = Kernels.ColumnsEnd(c, stride, Kernels.ColumnBlock);
+            for (var row = start; row < end; row++)
+            {
+                Kernels.SparseAffineTrusted(index.AsSpan(row * inputs, count[row]), value.AsSpan(row * inputs, count[row]), next.W, next.B, z.AsSpan(row * stride, stride), Kernels.IsWide, c, to);
+            }
+
+            c = to;
+        }
+    }
+
+    /// <summary>
+    /// From hidden layer <paramref name="layer"/>'s z in its activations row: the activation (times the row's dropout
+    /// masks, with dropout), compressed to its non-zero entries as the next layer's input.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Activate(Workspace workspace, int row, int layer, bool dropout)
     {
         var stride = _layers[layer].Stride;
         var z = workspace.Activations[layer].AsSpan(row * stride, stride);
@@ -47,13 +82,10 @@ public sealed partial class Network
             Kernels.Multiply(z, workspace.Keep![layer].AsSpan(row * stride, stride));
         }
 
-        var next = _layers[layer + 1];
-        var inputs = next.InputSize;
+        var inputs = _layers[layer + 1].InputSize;
         var index = workspace.Index[layer + 1].AsSpan(row * inputs, inputs);
         var value = workspace.Value[layer + 1].AsSpan(row * inputs, inputs);
-        var count = Kernels.CompressNonZero(z[..inputs], index, value);
-        workspace.Count[layer + 1][row] = count;
-        Kernels.SparseAffineTrusted(index[..count], value[..count], next.W, next.B, workspace.Activations[layer + 1].AsSpan(row * next.Stride, next.Stride));
+        workspace.Count[layer + 1][row] = Kernels.CompressNonZero(z[..inputs], index, value);
     }
 
     /// <summary>
@@ -61,7 +93,7 @@ public sealed partial class Network
     /// minus the label's logit so it stays finite for any logits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Output(Workspace workspace, int row, int label)
+    internal static void Output(Workspace workspace, int row, int label)
     {
         var logits = workspace.Output.AsSpan(row * workspace.OutputStride, OutputSize);
         var labelLogit = label >= 0 ? logits[label] : 0f;

@@ -16,7 +16,8 @@ public sealed partial class Network
             row.CopyTo(z[l]);
             if (l < _layers.Length - 1)
             {
-                NextLayer(workspace, 0, l); // activates layer l in place, then computes layer l + 1's z
+                Activate(workspace, 0, l, dropout: false); // layer l's activation, in place
+                NextLayer(workspace, 0, 1, l); // layer l + 1's z
             }
             else
             {

@@ -230,13 +230,7 @@ public sealed partial class Network
                 FirstLayer(workspace, i, data.GetImage(start + i));
             }
 
-            for (var l = 0; l < _layers.Length - 1; l++)
-            {
-                for (var i = 0; i < rows; i++)
-                {
-                    NextLayer(workspace, i, l);
-                }
-            }
+            HiddenLayers(workspace, 0, rows);
 
             for (var i = 0; i < rows; i++)
             {

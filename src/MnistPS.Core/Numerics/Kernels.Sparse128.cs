@@ -10,11 +10,11 @@ namespace MnistPS.Numerics;
 /// </summary>
 internal static partial class Kernels
 {
-    /// <summary>destination[c] = bias[c] + sum_t value[t] * w[index[t] * stride + c], for the columns it returns before.</summary>
+    /// <summary>destination[c] = bias[c] + sum_t value[t] * w[index[t] * stride + c], for the columns from <paramref name="c"/> it returns before (at most <paramref name="end"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int SparseAffine128(ref int pi, ref float pv, int n, ref float pw, ref float pb, ref float pd, int stride, int c)
+    private static int SparseAffine128(ref int pi, ref float pv, int n, ref float pw, ref float pb, ref float pd, int stride, int c, int end)
     {
-        for (; c <= stride - 16; c += 16)
+        for (; c <= end - 16; c += 16)
         {
             var a0 = Vector128.LoadUnsafe(ref pb, (nuint)c);
             var a1 = Vector128.LoadUnsafe(ref pb, (nuint)c + 4);
@@ -36,7 +36,7 @@ internal static partial class Kernels
             a3.StoreUnsafe(ref pd, (nuint)c + 12);
         }
 
-        for (; c <= stride - 4; c += 4)
+        for (; c <= end - 4; c += 4)
         {
             var a0 = Vector128.LoadUnsafe(ref pb, (nuint)c);
             for (var t = 0; t < n; t++)

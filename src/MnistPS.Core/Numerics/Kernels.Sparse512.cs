@@ -13,12 +13,46 @@ namespace MnistPS.Numerics;
 /// </summary>
 internal static partial class Kernels
 {
-    /// <summary>destination[c] = bias[c] + sum_t value[t] * w[index[t] * stride + c], in blocks of 64 columns.</summary>
+    /// <summary>destination[c] = bias[c] + sum_t value[t] * w[index[t] * stride + c], in blocks of 64 columns from <paramref name="c"/> before <paramref name="end"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int SparseAffine512(ref int pi, ref float pv, int n, ref float pw, ref float pb, ref float pd, int stride)
+    private static int SparseAffine512(ref int pi, ref float pv, int n, ref float pw, ref float pb, ref float pd, int stride, int c, int end)
     {
-        var c = 0;
-        for (; c <= stride - 64; c += 64)
+        // Eight sums in registers where the columns allow: enough independent multiply-adds to keep both FMA units busy.
+        for (; c <= end - 128; c += 128)
+        {
+            var a0 = Vector512.LoadUnsafe(ref pb, (nuint)c);
+            var a1 = Vector512.LoadUnsafe(ref pb, (nuint)c + 16);
+            var a2 = Vector512.LoadUnsafe(ref pb, (nuint)c + 32);
+            var a3 = Vector512.LoadUnsafe(ref pb, (nuint)c + 48);
+            var a4 = Vector512.LoadUnsafe(ref pb, (nuint)c + 64);
+            var a5 = Vector512.LoadUnsafe(ref pb, (nuint)c + 80);
+            var a6 = Vector512.LoadUnsafe(ref pb, (nuint)c + 96);
+            var a7 = Vector512.LoadUnsafe(ref pb, (nuint)c + 112);
+            for (var t = 0; t < n; t++)
+            {
+                var v = Vector512.Create(Unsafe.Add(ref pv, t));
+                var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+                a0 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row), a0);
+                a1 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 16), a1);
+                a2 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 32), a2);
+                a3 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 48), a3);
+                a4 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 64), a4);
+                a5 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 80), a5);
+                a6 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 96), a6);
+                a7 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 112), a7);
+            }
+
+            a0.StoreUnsafe(ref pd, (nuint)c);
+            a1.StoreUnsafe(ref pd, (nuint)c + 16);
+            a2.StoreUnsafe(ref pd, (nuint)c + 32);
+            a3.StoreUnsafe(ref pd, (nuint)c + 48);
+            a4.StoreUnsafe(ref pd, (nuint)c + 64);
+            a5.StoreUnsafe(ref pd, (nuint)c + 80);
+            a6.StoreUnsafe(ref pd, (nuint)c + 96);
+            a7.StoreUnsafe(ref pd, (nuint)c + 112);
+        }
+
+        for (; c <= end - 64; c += 64)
         {
             var a0 = Vector512.LoadUnsafe(ref pb, (nuint)c);
             var a1 = Vector512.LoadUnsafe(ref pb, (nuint)c + 16);

@@ -37,6 +37,21 @@ internal static partial class Kernels
     /// <summary>Width in bits of the widest SIMD vectors used (0 when scalar).</summary>
     public static int VectorBits => IsWide ? 512 : IsVectorized ? 256 : IsNarrow ? 128 : 0;
 
+    /// <summary>
+    /// Columns per block when the rows of a batch take turns on one block of a layer's weights while it is in cache: a
+    /// multiple of every path's widest block (64 columns at 512 bits), so that a column takes the same path, and gets
+    /// the same sums bit for bit, as when a row is computed whole.
+    /// </summary>
+    public const int ColumnBlock = 64;
+
+    /// <summary>
+    /// The end of the block of columns that starts at <paramref name="start"/> (a multiple of <see cref="ColumnBlock"/>):
+    /// <paramref name="width"/> columns on (a multiple of it too), or the row's end when fewer than
+    /// <see cref="ColumnBlock"/> would be left after them.
+    /// </summary>
+    public static int ColumnsEnd(int start, int stride, int width) =>
+        stride - (start + width) < ColumnBlock ? stride : start + width;
+
     /// <summary>Rounds a layer width up to whole vectors: the row stride of weights and activations.</summary>
     public static int Stride(int width) => (width + 7) & ~7;
 

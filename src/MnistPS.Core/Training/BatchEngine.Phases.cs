@@ -30,6 +30,14 @@ internal sealed partial class BatchEngine
     private readonly Action<int> _rowPart;
     private readonly Action<int> _updatePart;
 
+    /// <summary>Per thread: a position per row for the backward pass.</summary>
+    private readonly int[][] _cursors;
+
+    /// <summary>Per thread: the chunk's rows turned around for the update phase, and the rows' spans they are made from.</summary>
+    private readonly InputLists[] _lists;
+    private readonly int[][] _listStart;
+    private readonly int[][] _listLength;
+
     /// <summary>The chunk's images moved and turned at random, one per row; allocated when a run first augments.</summary>
     private byte[]? _augmented;
 
@@ -122,9 +130,19 @@ internal sealed partial class BatchEngine
                 {
                     Unpack(i, block);
                 }
+            }
 
-                FirstLayerInput(i, block, out var index, out var value);
-                Kernels.SparseAffineTrusted(index, value, weights, bias, partial.AsSpan(i * stride, stride));
+            // A block of columns at a time for every row, so that the block's weights stay in cache.
+            for (var c = 0; c < stride;)
+            {
+                var end = Kernels.ColumnsEnd(c, stride, Kernels.ColumnBlock);
+                for (var i = 0; i < rows; i++)
+                {
+                    FirstLayerInput(i, block, out var index, out var value);
+                    Kernels.SparseAffineTrusted(index, value, weights, bias, partial.AsSpan(i * stride, stride), Kernels.IsWide, c, end);
+                }
+
+                c = end;
             }
         }
     }
@@ -138,7 +156,6 @@ internal sealed partial class BatchEngine
         var noise = new Noise(_options, _elastic, _seed, chunk.Epoch, chunk.Step);
         var workspace = _workspace;
         var stride = _network.Layers[0].Stride;
-        var correct = 0;
         for (var i = start; i < end; i++)
         {
             var z = workspace.Activations[0].AsSpan(i * stride, stride);
@@ -152,17 +169,21 @@ internal sealed partial class BatchEngine
             {
                 noise.Masks(workspace, _network, i, chunk.FirstRow + i);
             }
+        }
 
+        _network.HiddenLayers(workspace, start, end, noise.Dropout);
+        var correct = 0;
+        for (var i = start; i < end; i++)
+        {
             var label = chunk.Data.GetLabel(chunk.Indices[i]);
-            _network.ForwardFrom(workspace, i, label, noise.Dropout);
+            Network.Output(workspace, i, label);
             if (Network.OutputGradient(workspace, i, label, chunk.Scale))
             {
                 correct++;
             }
-
-            _network.Backward(workspace, i, noise.Dropout, _scratch[part]);
         }
 
+        _network.Backward(workspace, start, end, noise.Dropout, _scratch[part], _cursors[part]);
         _correct[part] = correct;
     }
 
@@ -174,7 +195,8 @@ internal sealed partial class BatchEngine
     /// Update phase, part <paramref name="part"/>: its first-layer blocks, and its range [from, to) of every other
     /// layer's weight rows (inputs from..to-1), take a dz^T of each of the chunk's rows in order; the last part takes
     /// the biases' sum of dz. Into the weights themselves (direct SGD) or into the gradient buffer, which the optimizer
-    /// then applies to the same ranges.
+    /// then applies to the same ranges. The rows are turned around first (<see cref="InputLists"/>), so each weight row
+    /// takes all the chunk's rows while it is in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdatePart(int part)
@@ -185,17 +207,23 @@ internal sealed partial class BatchEngine
         var workspace = _workspace;
         var layers = _network.Layers;
         var firstStride = layers[0].Stride;
+        var lists = _lists[part];
+        var start = _listStart[part].AsSpan(0, rows);
+        var length = _listLength[part].AsSpan(0, rows);
         var (firstBlock, endBlock) = Share(InputBlocks, part, parts);
         for (var block = firstBlock; block < endBlock; block++)
         {
-            var target = Target(ParameterSlots.Weights(0), BlockStarts[block] * firstStride, BlockStarts[block + 1] * firstStride);
+            var (from, to) = (BlockStarts[block], BlockStarts[block + 1]);
+            var target = Target(ParameterSlots.Weights(0), from * firstStride, to * firstStride);
             for (var i = 0; i < rows; i++)
             {
-                FirstLayerInput(i, block, out var index, out var value);
-                Kernels.SparseOuterAddTrusted(index, value, workspace.Gradients[0].AsSpan(i * firstStride, firstStride), target);
+                start[i] = _blockStart[(i * InputBlocks) + block];
+                length[i] = _blockLength[(i * InputBlocks) + block];
             }
 
-            Finish(ParameterSlots.Weights(0), BlockStarts[block] * firstStride, BlockStarts[block + 1] * firstStride);
+            lists.Build(from, to, start, length, workspace.Index[0], workspace.Value[0]);
+            AddInputs(lists, from, to, workspace.Gradients[0], firstStride, target);
+            Finish(ParameterSlots.Weights(0), from * firstStride, to * firstStride);
         }
 
         for (var l = 1; l < layers.Count; l++)
@@ -207,11 +235,26 @@ internal sealed partial class BatchEngine
             for (var i = 0; i < rows; i++)
             {
                 var index = workspace.Index[l].AsSpan(i * inputs, workspace.Count[l][i]);
-                var start = from == 0 ? 0 : SparseImages.Position(index, from);
+                var first = from == 0 ? 0 : SparseImages.Position(index, from);
                 var end = to == inputs ? index.Length : SparseImages.Position(index, to);
-                Kernels.SparseOuterAddTrusted(index[start..end], workspace.Value[l].AsSpan((i * inputs) + start, end - start), workspace.Gradients[l].AsSpan(i * stride, stride), target);
+                start[i] = (i * inputs) + first;
+                length[i] = end - first;
             }
 
+            if (stride < Kernels.ColumnBlock)
+            {
+                // A narrow layer (the output layer) fits in cache whole: row by row, its weight rows' multiply-adds
+                // are independent of one another, where an input's list would be one long chain of them.
+                for (var i = 0; i < rows; i++)
+                {
+                    Kernels.SparseOuterAddTrusted(workspace.Index[l].AsSpan(start[i], length[i]), workspace.Value[l].AsSpan(start[i], length[i]), workspace.Gradients[l].AsSpan(i * stride, stride), target);
+                }
+            }
+            else
+            {
+                lists.Build(from, to, start, length, workspace.Index[l], workspace.Value[l]);
+                AddInputs(lists, from, to, workspace.Gradients[l], stride, target);
+            }
             Finish(ParameterSlots.Weights(l), from * stride, to * stride);
         }
 
@@ -228,6 +271,28 @@ internal sealed partial class BatchEngine
 
                 Finish(ParameterSlots.Bias(l), 0, stride);
             }
+        }
+    }
+
+    /// <summary>
+    /// W[k] += sum over the rows r in which input k is non-zero of a[r, k] dz[r], for inputs [from, to): a block of
+    /// columns at a time, so that the chunk's dz in those columns stays in the first-level cache.
+    /// </summary>
+    private static void AddInputs(InputLists lists, int from, int to, ReadOnlySpan<float> dz, int stride, Span<float> w)
+    {
+        for (var c = 0; c < stride;)
+        {
+            var end = Kernels.ColumnsEnd(c, stride, 2 * Kernels.ColumnBlock);
+            for (var k = from; k < to; k++)
+            {
+                var rows = lists.Rows(k);
+                if (rows.Length > 0)
+                {
+                    Kernels.InputOuterAdd(rows, lists.Values(k), dz, stride, w.Slice(k * stride, stride), c, end);
+                }
+            }
+
+            c = end;
         }
     }
 }

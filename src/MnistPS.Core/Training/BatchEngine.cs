@@ -15,9 +15,12 @@ namespace MnistPS;
 /// cache instead of moving between cores every batch (a thread the machine has not scheduled in time has its parts
 /// taken over, see <see cref="WorkerThreads"/>). Inputs: each thread computes its blocks' part of z1 for every
 /// row. Rows: each thread takes a contiguous share of the rows, adds the parts of z1 in block order and runs the rest
-/// of the network forward and back, keeping each layer's dz. Update: each thread adds a dz^T of the chunk's rows, in
-/// batch order, to its first-layer blocks and to its ranges of the other layers' weight rows. Every sum therefore runs
-/// in the same order whatever the number of threads, and results are bit-identical for any thread count. Plain SGD
+/// of the network forward and back, layer by layer over its rows, keeping each layer's dz. Update: each thread adds a
+/// dz^T of the chunk's rows, in batch order, to its first-layer blocks and to its ranges of the other layers' weight
+/// rows. Every sum therefore runs in the same order whatever the number of threads, and results are bit-identical for
+/// any thread count. Wherever a weight matrix is larger than a core's cache, the rows take turns on one block of it
+/// at a time (<see cref="Kernels.ColumnBlock"/> columns forward, as many weight rows back, and in the update each
+/// weight row takes every row's a dz^T while it is in registers), which leaves every sum as it is for a row alone. Plain SGD
 /// whose batch fits in one chunk adds -rate a dz^T / batch straight into the weights; otherwise the gradient is summed
 /// into a buffer and the optimizer steps after the batch's last chunk. The phases and every kernel they run per row
 /// are compiled optimised on first use (AggressiveOptimization). Left to tiered compilation, the first epoch of a run
@@ -68,6 +71,10 @@ internal sealed partial class BatchEngine
         _blockStart = new int[Workspace.ChunkRows * InputBlocks];
         _blockLength = new int[Workspace.ChunkRows * InputBlocks];
         _noBias = new float[firstStride];
+        _cursors = Enumerable.Range(0, threads).Select(_ => new int[Workspace.ChunkRows]).ToArray();
+        _lists = Enumerable.Range(0, threads).Select(_ => new InputLists()).ToArray();
+        _listStart = Enumerable.Range(0, threads).Select(_ => new int[Workspace.ChunkRows]).ToArray();
+        _listLength = Enumerable.Range(0, threads).Select(_ => new int[Workspace.ChunkRows]).ToArray();
 
         // The phases as delegates made once, so that handing work to the threads allocates nothing per batch.
         _preparePart = PreparePart;
