@@ -56,15 +56,17 @@ public sealed partial class Network
 
             // ReLU passes gradient only where its output is positive: exactly this layer's non-zero inputs (a dropped
             // unit's output is zero too). Each row's list of them is walked a block of units at a time.
+            // A narrow layer's weights (the output layer's) fit in cache whole: one block.
             cursor.AsSpan(0, end - start).Clear();
-            for (var unit = 0; unit < inputs; unit += Kernels.ColumnBlock)
+            var units = stride < Kernels.ColumnBlock ? inputs : Kernels.ColumnBlock;
+            for (var unit = 0; unit < inputs; unit += units)
             {
-                var last = unit + Kernels.ColumnBlock >= inputs;
+                var last = unit + units >= inputs;
                 for (var row = start; row < end; row++)
                 {
                     var index = workspace.Index[l].AsSpan(row * inputs, workspace.Count[l][row]);
                     var from = cursor[row - start];
-                    var to = last ? index.Length : Math.Min(index.Length, (SparseImages.Position(index, unit + Kernels.ColumnBlock) + 7) & ~7);
+                    var to = last ? index.Length : Math.Min(index.Length, (SparseImages.Position(index, unit + units) + 7) & ~7);
                     if (to <= from)
                     {
                         continue;

@@ -58,7 +58,17 @@ public sealed partial class Network
         for (var c = 0; c < stride;)
         {
             var to = Kernels.ColumnsEnd(c, stride, Kernels.ColumnBlock);
-            for (var row = start; row < end; row++)
+            var row = start;
+            if (Kernels.IsWide && to - c == Kernels.ColumnBlock)
+            {
+                for (; row + 1 < end; row += 2)
+                {
+                    var (a, b) = (row * inputs, (row + 1) * inputs);
+                    Kernels.SparseAffinePair(index.AsSpan(a, count[row]), value.AsSpan(a, count[row]), index.AsSpan(b, count[row + 1]), value.AsSpan(b, count[row + 1]), next.W, next.B, z.AsSpan(row * stride, stride), z.AsSpan((row + 1) * stride, stride), c);
+                }
+            }
+
+            for (; row < end; row++)
             {
                 Kernels.SparseAffineTrusted(index.AsSpan(row * inputs, count[row]), value.AsSpan(row * inputs, count[row]), next.W, next.B, z.AsSpan(row * stride, stride), Kernels.IsWide, c, to);
             }

@@ -12,35 +12,50 @@ namespace MnistPS.Numerics;
 internal static partial class Kernels
 {
     /// <summary>
-    /// w[c] += value[e] * dz[row[e] * stride + c] for each e in order, for c in [from, to): one input's row of
-    /// W += a dz^T over the rows of a batch in which the input is non-zero. Each weight takes the same multiply-adds in
-    /// the same order as from <see cref="SparseOuterAddTrusted(ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
-    /// called row by row, so the results are the same bit for bit.
+    /// w[k * stride + c] += value[e] * dz[row[e] * stride + c] for each e in [start[k], start[k + 1]) in order, for
+    /// every input k of the range and c in [from, to): W += a dz^T over a batch, with a given by its non-zero entries
+    /// input by input (each input's rows ascending, as <c>InputLists</c> gives them). Each weight takes the same
+    /// multiply-adds in the same order as from <see cref="SparseOuterAddTrusted(ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    /// called row by row, so the results are the same bit for bit; but each weight is loaded and stored once.
     /// </summary>
-    /// <param name="row">The rows of dz, ascending.</param>
-    /// <param name="value">The input's value in each of those rows.</param>
+    /// <param name="start">Where each input's entries start, then their end: one more than the inputs.</param>
+    /// <param name="row">Per entry, the row of dz (below <paramref name="rows"/>; trusted, as the indices of the other sparse kernels are).</param>
+    /// <param name="value">Per entry, the input's value in that row.</param>
     /// <param name="dz">The batch's dz, rows of <paramref name="stride"/>.</param>
+    /// <param name="rows">How many rows of dz the entries name.</param>
     /// <param name="stride">The layer's row stride.</param>
-    /// <param name="w">The input's weight row (<paramref name="stride"/> values).</param>
+    /// <param name="w">The inputs' weight rows.</param>
     /// <param name="from">The first column.</param>
     /// <param name="to">The column after the last.</param>
-    internal static void InputOuterAdd(ReadOnlySpan<int> row, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, int stride, Span<float> w, int from, int to) =>
-        InputOuterAdd(row, value, dz, stride, w, from, to, IsWide);
-
-    /// <summary><see cref="InputOuterAdd(ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, int, int)"/>, with or without the 512-bit path (the tests take both).</summary>
+    /// <param name="wide">Whether to take the 512-bit path (the tests take both).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void InputOuterAdd(ReadOnlySpan<int> row, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, int stride, Span<float> w, int from, int to, bool wide)
+    internal static void InputsOuterAdd(ReadOnlySpan<int> start, ReadOnlySpan<int> row, ReadOnlySpan<float> value, ReadOnlySpan<float> dz, int rows, int stride, Span<float> w, int from, int to, bool wide)
     {
-        if (row.Length != value.Length || w.Length != stride || (uint)from > (uint)to || to > stride || (row.Length > 0 && (uint)row[^1] >= (uint)(dz.Length / Math.Max(stride, 1))))
+        var inputs = start.Length - 1;
+        if (inputs < 0 || row.Length != value.Length || stride <= 0 || (long)inputs * stride != w.Length || (long)rows * stride > dz.Length
+            || (uint)from > (uint)to || to > stride || (inputs > 0 && (start[0] < 0 || start[inputs] > row.Length)))
         {
-            throw new ArgumentException("Inconsistent shapes.", nameof(dz));
+            throw new ArgumentException("Inconsistent shapes.", nameof(w));
         }
 
-        ref var pr = ref MemoryMarshal.GetReference(row);
-        ref var pv = ref MemoryMarshal.GetReference(value);
+        ref var ps = ref MemoryMarshal.GetReference(start);
         ref var pz = ref MemoryMarshal.GetReference(dz);
-        ref var pw = ref MemoryMarshal.GetReference(w);
-        var n = row.Length;
+        for (var k = 0; k < inputs; k++)
+        {
+            var (first, end) = (Unsafe.Add(ref ps, k), Unsafe.Add(ref ps, k + 1));
+            if (end > first)
+            {
+                ref var pr = ref Unsafe.Add(ref MemoryMarshal.GetReference(row), first);
+                ref var pv = ref Unsafe.Add(ref MemoryMarshal.GetReference(value), first);
+                OuterAddInput(ref pr, ref pv, end - first, ref pz, stride, ref Unsafe.Add(ref MemoryMarshal.GetReference(w), k * stride), from, to, wide);
+            }
+        }
+    }
+
+    /// <summary>One input's weight row: w[c] += value[e] * dz[row[e] * stride + c] for e in [0, n) in order, for c in [from, to).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OuterAddInput(ref int pr, ref float pv, int n, ref float pz, int stride, ref float pw, int from, int to, bool wide)
+    {
         var c = from;
         if (wide)
         {

@@ -136,7 +136,18 @@ internal sealed partial class BatchEngine
             for (var c = 0; c < stride;)
             {
                 var end = Kernels.ColumnsEnd(c, stride, Kernels.ColumnBlock);
-                for (var i = 0; i < rows; i++)
+                var i = 0;
+                if (Kernels.IsWide && end - c == Kernels.ColumnBlock)
+                {
+                    for (; i + 1 < rows; i += 2)
+                    {
+                        FirstLayerInput(i, block, out var indexA, out var valueA);
+                        FirstLayerInput(i + 1, block, out var indexB, out var valueB);
+                        Kernels.SparseAffinePair(indexA, valueA, indexB, valueB, weights, bias, partial.AsSpan(i * stride, stride), partial.AsSpan((i + 1) * stride, stride), c);
+                    }
+                }
+
+                for (; i < rows; i++)
                 {
                     FirstLayerInput(i, block, out var index, out var value);
                     Kernels.SparseAffineTrusted(index, value, weights, bias, partial.AsSpan(i * stride, stride), Kernels.IsWide, c, end);
@@ -283,15 +294,7 @@ internal sealed partial class BatchEngine
         for (var c = 0; c < stride;)
         {
             var end = Kernels.ColumnsEnd(c, stride, 2 * Kernels.ColumnBlock);
-            for (var k = from; k < to; k++)
-            {
-                var rows = lists.Rows(k);
-                if (rows.Length > 0)
-                {
-                    Kernels.InputOuterAdd(rows, lists.Values(k), dz, stride, w.Slice(k * stride, stride), c, end);
-                }
-            }
-
+            Kernels.InputsOuterAdd(lists.Starts, lists.EntryRows, lists.EntryValues, dz, lists.RowCount, stride, w[(from * stride)..(to * stride)], c, end, Kernels.IsWide);
             c = end;
         }
     }

@@ -3,7 +3,7 @@ namespace MnistPS;
 /// <summary>
 /// A chunk's sparse rows turned around for a range of a layer's inputs: for each input, the rows in which it is
 /// non-zero (ascending) and its value there. The update phase walks these lists so that each weight row is loaded and
-/// stored once per chunk (<c>Kernels.InputOuterAdd</c>). One per thread; it grows to the largest chunk
+/// stored once per chunk (<c>Kernels.InputsOuterAdd</c>). One per thread; it grows to the largest chunk
 /// and range it has seen and is then reused without allocating.
 /// </summary>
 internal sealed class InputLists
@@ -11,7 +11,8 @@ internal sealed class InputLists
     private int[] _start = new int[1];
     private int[] _row = [];
     private float[] _value = [];
-    private int _from;
+    private int _inputs;
+    private int _total;
 
     /// <summary>
     /// Turns the rows around for inputs [from, to): row i's non-zero inputs in the range are
@@ -72,12 +73,18 @@ internal sealed class InputLists
         }
 
         counts[0] = 0;
-        _from = from;
+        (_inputs, _total, RowCount) = (inputs, total, start.Length);
     }
 
-    /// <summary>The rows in which input <paramref name="input"/> is non-zero, ascending.</summary>
-    public ReadOnlySpan<int> Rows(int input) => _row.AsSpan(_start[input - _from], _start[input - _from + 1] - _start[input - _from]);
+    /// <summary>How many rows the lists were made from.</summary>
+    public int RowCount { get; private set; }
 
-    /// <summary>The input's values in those rows.</summary>
-    public ReadOnlySpan<float> Values(int input) => _value.AsSpan(_start[input - _from], _start[input - _from + 1] - _start[input - _from]);
+    /// <summary>Where each input's entries start in <see cref="EntryRows"/>, then their end: one more than the inputs.</summary>
+    public ReadOnlySpan<int> Starts => _start.AsSpan(0, _inputs + 1);
+
+    /// <summary>Every input's rows, one list after another.</summary>
+    public ReadOnlySpan<int> EntryRows => _row.AsSpan(0, _total);
+
+    /// <summary>Every input's values in those rows.</summary>
+    public ReadOnlySpan<float> EntryValues => _value.AsSpan(0, _total);
 }
