@@ -85,6 +85,37 @@ public class TrainingFeatureTests
         }
     }
 
+    [Trait("Category", "Kernels")]
+    [Theory]
+    [InlineData(64)]
+    [InlineData(300)] // two chunks: the gradient is summed, then stepped
+    public void Wide_networks_stay_bit_identical_across_thread_counts(int batch)
+    {
+        // Layers wider than a block of columns (Kernels.ColumnBlock) take the batch forms of the kernels: column
+        // blocks forward, input lists in the update, blocks of weight rows backward, two rows at once.
+        var data = TestData.Train.Slice(0, 1500);
+        float[][] Run(int threads)
+        {
+            var network = Network.Create(new NetworkOptions { HiddenSizes = [200, 130], Seed = 4 });
+            var options = new TrainingOptions { Epochs = 2, BatchSize = batch, Dropout = 0.2f, MaxShift = 1, Optimizer = OptimizerKind.Momentum, Seed = 6, MaxThreads = threads };
+            foreach (var _ in new Trainer(network, options).Train(data))
+            {
+            }
+
+            return network.Layers.SelectMany(l => new[] { l.W.ToArray(), l.B.ToArray() }).ToArray();
+        }
+
+        var one = Run(1);
+        foreach (var threads in new[] { 2, 3 })
+        {
+            var many = Run(threads);
+            for (var t = 0; t < one.Length; t++)
+            {
+                Assert.Equal(one[t], many[t]);
+            }
+        }
+    }
+
     [Theory]
     [InlineData(Activation.ReLU)]
     [InlineData(Activation.Tanh)]
