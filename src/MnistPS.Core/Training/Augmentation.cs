@@ -1,3 +1,8 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace MnistPS;
 
 /// <summary>The image transforms of data augmentation (the random moves come from <see cref="Noise"/>).</summary>
@@ -10,9 +15,13 @@ internal static class Augmentation
     /// those 28x28 fields are given (empty spans: no elastic displacement). Pixels from outside the image are 0.
     /// Without rotation or fields the move is an exact copy; otherwise each pixel is sampled bilinearly.
     /// </summary>
-    public static void Transform(ReadOnlySpan<byte> source, Span<byte> destination, int dx, int dy, double degrees, ReadOnlySpan<float> fieldX = default, ReadOnlySpan<float> fieldY = default)
+    public static void Transform(ReadOnlySpan<byte> source, Span<byte> destination, int dx, int dy, double degrees, ReadOnlySpan<float> fieldX = default, ReadOnlySpan<float> fieldY = default) =>
+        Transform(source, destination, dx, dy, degrees, fieldX, fieldY, vectorized: true);
+
+    /// <summary><see cref="Transform(ReadOnlySpan{byte}, Span{byte}, int, int, double, ReadOnlySpan{float}, ReadOnlySpan{float})"/>, with or without the vector path (the tests take both).</summary>
+    internal static void Transform(ReadOnlySpan<byte> source, Span<byte> destination, int dx, int dy, double degrees, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY, bool vectorized)
     {
-        const int size = MnistSample.Rows;
+        const int size = Size;
         if (source.Length != MnistSample.PixelCount || destination.Length != MnistSample.PixelCount)
         {
             throw new ArgumentException("Images are 28x28.", nameof(source));
@@ -58,19 +67,34 @@ internal static class Augmentation
 
         destination.Clear();
         var ink = new InkBox(left - 1, right + 1, top - 1, bottom + 1);
-
         var radians = degrees * Math.PI / 180;
-        float cos = (float)Math.Cos(radians), sin = (float)Math.Sin(radians);
-        const float centre = (size - 1) / 2f;
-        for (var y = 0; y < size; y++)
+        var turn = new Turn((float)Math.Cos(radians), (float)Math.Sin(radians), dx, dy);
+        if (vectorized && Avx2.IsSupported)
         {
-            var v = y - dy - centre;
-            float rowX = (sin * v) + centre, rowY = (cos * v) + centre;
-            for (var x = 0; x < size; x++)
+            WarpVectors(framed, destination, turn, ink, fieldX, fieldY);
+        }
+        else
+        {
+            Warp(framed, destination, turn, ink, fieldX, fieldY);
+        }
+    }
+
+    /// <summary>
+    /// The inverse map, pixel by pixel: destination (x, y) comes from the source point turned back about the centre,
+    /// then displaced by the fields (when given). This is the reference that <see cref="WarpVectors"/> equals.
+    /// </summary>
+    private static void Warp(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY)
+    {
+        var elastic = !fieldX.IsEmpty;
+        for (var y = 0; y < Size; y++)
+        {
+            var v = y - turn.Dy - Centre;
+            float rowX = (turn.Sin * v) + Centre, rowY = (turn.Cos * v) + Centre;
+            for (var x = 0; x < Size; x++)
             {
-                var u = x - dx - centre;
-                var i = (y * size) + x;
-                float sx = (cos * u) + rowX, sy = (-sin * u) + rowY;
+                var u = x - turn.Dx - Centre;
+                var i = (y * Size) + x;
+                float sx = (turn.Cos * u) + rowX, sy = (-turn.Sin * u) + rowY;
                 if (elastic)
                 {
                     sx += fieldX[i];
@@ -86,14 +110,99 @@ internal static class Augmentation
     }
 
     /// <summary>
+    /// <see cref="Warp"/> eight pixels at a time (x from 0, 8, 16 and 20 in each row: the last block overlaps the one
+    /// before and writes the same values again), with the four neighbours gathered from a float copy of the framed
+    /// image. Every lane takes the scalar code's operations in the same order, without fused multiply-adds, so the
+    /// image is the same byte for byte.
+    /// </summary>
+    [SkipLocalsInit]
+    private static unsafe void WarpVectors(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY)
+    {
+        var elastic = !fieldX.IsEmpty;
+        Span<float> grey = stackalloc float[Framed * Framed];
+        var g = 0;
+        for (; g <= grey.Length - 8; g += 8)
+        {
+            var bytes = Vector128.CreateScalarUnsafe(BinaryPrimitives.ReadUInt64LittleEndian(framed[g..])).AsByte();
+            Vector256.ConvertToSingle(Vector256.WidenLower(Vector256.WidenLower(bytes.ToVector256Unsafe()).AsInt16()).AsInt32()).CopyTo(grey[g..]);
+        }
+
+        for (; g < grey.Length; g++)
+        {
+            grey[g] = framed[g];
+        }
+
+        var lanes = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
+        var (cos, sin, minusSin) = (Vector256.Create(turn.Cos), Vector256.Create(turn.Sin), Vector256.Create(-turn.Sin));
+        var (inkLeft, inkRight, inkTop, inkBottom) = (Vector256.Create(ink.Left), Vector256.Create(ink.Right), Vector256.Create(ink.Top), Vector256.Create(ink.Bottom));
+        var (one, half, faintest) = (Vector256.Create(1f), Vector256.Create(0.5f), Vector256.Create(FaintestInk - 0.5f));
+        fixed (float* pg = grey)
+        {
+            for (var y = 0; y < Size; y++)
+            {
+                var v = y - turn.Dy - Centre;
+                var rowX = Vector256.Create((turn.Sin * v) + Centre);
+                var rowY = Vector256.Create((turn.Cos * v) + Centre);
+                foreach (var x in BlockStarts)
+                {
+                    // u = x - dx - centre per lane: the integer x - dx (exact in float) plus the lane, less the centre.
+                    var u = (Vector256.Create((float)(x - turn.Dx)) + lanes) - Vector256.Create(Centre);
+                    var sx = (cos * u) + rowX;
+                    var sy = (minusSin * u) + rowY;
+                    var i = (y * Size) + x;
+                    if (elastic)
+                    {
+                        sx += Vector256.Create(fieldX.Slice(i, 8));
+                        sy += Vector256.Create(fieldY.Slice(i, 8));
+                    }
+
+                    var inside = Vector256.GreaterThan(sx, inkLeft) & Vector256.LessThan(sx, inkRight) & Vector256.GreaterThan(sy, inkTop) & Vector256.LessThan(sy, inkBottom);
+                    if (inside == Vector256<float>.Zero)
+                    {
+                        continue; // destination is already 0 there
+                    }
+
+                    // Inside the ink's box x + 1 and y + 1 are positive, so truncation is the floor; lanes outside read pixel 0.
+                    var x0 = Vector256.ConvertToInt32(sx + one) - Vector256<int>.One;
+                    var y0 = Vector256.ConvertToInt32(sy + one) - Vector256<int>.One;
+                    var fx = sx - Vector256.ConvertToSingle(x0);
+                    var fy = sy - Vector256.ConvertToSingle(y0);
+                    var at = Vector256.ConditionalSelect(inside.AsInt32(), ((y0 + Vector256<int>.One) * Framed) + x0 + Vector256<int>.One, Vector256<int>.Zero);
+                    var p00 = Avx2.GatherVector256(pg, at, 4);
+                    var p01 = Avx2.GatherVector256(pg + 1, at, 4);
+                    var p10 = Avx2.GatherVector256(pg + Framed, at, 4);
+                    var p11 = Avx2.GatherVector256(pg + Framed + 1, at, 4);
+                    var topRow = p00 + (fx * (p01 - p00));
+                    var bottomRow = p10 + (fx * (p11 - p10));
+                    var value = topRow + (fy * (bottomRow - topRow));
+                    var kept = inside & Vector256.GreaterThanOrEqual(value, faintest);
+                    // 0-255 in each lane: narrowed twice, the eight bytes lead the vector.
+                    var levels = Vector256.ConditionalSelect(kept.AsInt32(), Vector256.ConvertToInt32(value + half), Vector256<int>.Zero);
+                    var packed = Vector256.Narrow(Vector256.Narrow(levels, Vector256<int>.Zero), Vector256<short>.Zero);
+                    BinaryPrimitives.WriteUInt64LittleEndian(destination[i..], packed.AsUInt64().ToScalar());
+                }
+            }
+        }
+    }
+
+    /// <summary>Where the blocks of eight pixels start in a row of 28 (the last overlaps the one before).</summary>
+    private static ReadOnlySpan<int> BlockStarts => [0, 8, 16, 20];
+
+    /// <summary>
     /// The faintest grey level a resampled pixel keeps; fainter ones become 0. Bilinear sampling spreads a faint halo
     /// around every stroke: a turned digit had 31 % more non-zero pixels than the original (196 against 150 on
     /// average), and the first layer's work grows with them. Below 32 the halo goes and the count is the original's.
     /// </summary>
     internal const int FaintestInk = 32;
 
+    /// <summary>The side of an image.</summary>
+    private const int Size = MnistSample.Rows;
+
     /// <summary>The side of the source image in its frame of zeros.</summary>
-    private const int Framed = MnistSample.Rows + 2;
+    private const int Framed = Size + 2;
+
+    /// <summary>The centre of an image, about which it turns.</summary>
+    private const float Centre = (Size - 1) / 2f;
 
     /// <summary>
     /// The framed image at (x, y), strictly within a pixel of the image, interpolated bilinearly and rounded; 0 when
@@ -111,6 +220,9 @@ internal static class Augmentation
         var value = top + (fy * (bottom - top));
         return value < FaintestInk - 0.5f ? (byte)0 : (byte)(value + 0.5f);
     }
+
+    /// <summary>A turn by the angle whose cosine and sine are given, after a move by (dx, dy) pixels.</summary>
+    private readonly record struct Turn(float Cos, float Sin, int Dx, int Dy);
 
     /// <summary>The open box, in source pixels, outside which a sample point reads only zeros (empty when there is no ink).</summary>
     private readonly record struct InkBox(float Left, float Right, float Top, float Bottom);

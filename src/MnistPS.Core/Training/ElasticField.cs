@@ -9,16 +9,14 @@ namespace MnistPS;
 /// two, drawn one after the other from its own random stream.
 /// </summary>
 /// <remarks>
-/// The Gaussian is applied as two one-dimensional passes of <see cref="Kernels.Correlate"/>, so that the vector
-/// units do the work: along each row, whose noise sits between r = ceil(3 sigma) zeros on either side, into the
-/// middle rows of a 32-column buffer with r zero rows above and below; then down its columns in one call.
+/// The Gaussian is applied as two one-dimensional passes of <see cref="Kernels.Correlate"/>, each a single call so
+/// that the vector units work on long runs: the noise rows lie one after another, each between r = ceil(3 sigma)
+/// zeros on either side, and the pass along the rows runs over them all (the outputs that straddle two rows are never
+/// read); its result goes between r zero rows above and below, and the pass down the columns runs over that.
 /// </remarks>
 internal sealed class ElasticField
 {
     private const int Size = MnistSample.Rows;
-
-    /// <summary>Columns of the passes' buffers: the 28 of a row and 4 more, whole vectors of either width.</summary>
-    private const int Columns = 32;
 
     private readonly float[] _taps;
     private readonly float[] _scaledTaps;
@@ -51,12 +49,15 @@ internal sealed class ElasticField
     }
 
     /// <summary>The floats of scratch space <see cref="Fill"/> needs.</summary>
-    public int ScratchLength => (Size * NoiseStride) + (PaddedRows * Columns) + (Size * Columns);
+    public int ScratchLength => (Size * Stride) + (PaddedRows * Stride) + Outputs;
 
-    /// <summary>A row of noise with its zero margins, long enough for 32 outputs.</summary>
-    private int NoiseStride => Columns + (2 * _radius);
+    /// <summary>A row of noise with its zero margins: the stride of every buffer of the passes.</summary>
+    private int Stride => Size + (2 * _radius);
 
     private int PaddedRows => Size + (2 * _radius);
+
+    /// <summary>Outputs of a pass: every row's 28 at the row's start, and the straddling ones between.</summary>
+    private int Outputs => ((Size - 1) * Stride) + Size;
 
     /// <summary>
     /// Writes one displacement component for each of the 28x28 pixels into <paramref name="field"/> (row-major), its
@@ -69,14 +70,15 @@ internal sealed class ElasticField
             throw new ArgumentException("A field is 28x28 and needs ScratchLength floats of scratch.", nameof(field));
         }
 
-        var noise = scratch[..(Size * NoiseStride)];
-        var across = scratch.Slice(noise.Length, PaddedRows * Columns);
-        var down = scratch.Slice(noise.Length + across.Length, Size * Columns);
+        var stride = Stride;
+        var noise = scratch[..(Size * stride)];
+        var across = scratch.Slice(noise.Length, PaddedRows * stride);
+        var down = scratch.Slice(noise.Length + across.Length, Outputs);
 
         noise.Clear();
         for (var y = 0; y < Size; y++)
         {
-            var row = noise.Slice((y * NoiseStride) + _radius, Size);
+            var row = noise.Slice((y * stride) + _radius, Size);
             for (var x = 0; x < Size; x += 2)
             {
                 var bits = Noise.Next(ref state);
@@ -85,17 +87,13 @@ internal sealed class ElasticField
             }
         }
 
-        across[..(_radius * Columns)].Clear();
-        across[((Size + _radius) * Columns)..].Clear();
+        across[..(_radius * stride)].Clear();
+        across[((Size + _radius) * stride)..].Clear();
+        Kernels.Correlate(noise, _taps, 1, across.Slice(_radius * stride, Outputs));
+        Kernels.Correlate(across, _scaledTaps, stride, down);
         for (var y = 0; y < Size; y++)
         {
-            Kernels.Correlate(noise.Slice(y * NoiseStride, NoiseStride), _taps, 1, across.Slice((y + _radius) * Columns, Columns));
-        }
-
-        Kernels.Correlate(across, _scaledTaps, Columns, down);
-        for (var y = 0; y < Size; y++)
-        {
-            down.Slice(y * Columns, Size).CopyTo(field[(y * Size)..]);
+            down.Slice(y * stride, Size).CopyTo(field[(y * Size)..]);
         }
     }
 }
