@@ -1,10 +1,12 @@
 """The reference systems of the speed issue, measured on this machine, to put ./build.ps1 Bench in context.
 
 Same work as the benchmark: 784-20-10, ReLU, softmax and cross-entropy, SGD with learning rate 0.1, the shipped
-60,000 training images, float32; and the large networks 784-800-10 and 784-1000-500-10 at batch 64; medians over the epochs, NumPy's best of 1 and 2 BLAS threads. Prints one JSON line. Not part of the test suite or CI:
-it needs NumPy, and PyTorch if installed (on Debian: apt-get install python3-numpy python3-torch).
+60,000 training images, float32; and the large networks 784-800-10 and 784-1000-500-10 at batch 64 with rate 0.05;
+medians over the epochs, the best of 1 and 2 threads for NumPy's BLAS and for PyTorch. Prints one JSON line. Not part
+of the test suite or CI: it needs NumPy, and PyTorch if installed (on Debian: apt-get install python3-numpy
+python3-torch). With --large it measures only the large networks (as ./build.ps1 Bench's --large does).
 
-    python3 tests/MnistPS.Benchmarks/reference.py [epochs]
+    python3 tests/MnistPS.Benchmarks/reference.py [epochs] [--large]
 """
 
 import gzip
@@ -18,7 +20,9 @@ import time
 import numpy as np
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data")
-EPOCHS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+LARGE_ONLY = "--large" in sys.argv[1:]
+_NUMBERS = [a for a in sys.argv[1:] if a != "--large"]
+EPOCHS = int(_NUMBERS[0]) if _NUMBERS else 5
 
 
 def load(images, labels):
@@ -111,12 +115,45 @@ def torch_figures(x, y, test, batch, epochs):
             "torch_inference_batched_samples_per_second": round(inference)}
 
 
+def torch_large_figures(x, y, test, epochs):
+    """The large networks in PyTorch at batch 64, rate 0.05: the best of 1 and 2 threads."""
+    import torch
+
+    tx, ty, tt = torch.from_numpy(x), torch.from_numpy(y), torch.from_numpy(test)
+    results = {}
+    for threads in (1, 2):
+        torch.set_num_threads(threads)
+        for name, sizes in (("large", [784, 800, 10]), ("deep", [784, 1000, 500, 10])):
+            torch.manual_seed(1)
+            layers = []
+            for i, (m, n) in enumerate(zip(sizes, sizes[1:])):
+                layers.append(torch.nn.Linear(m, n))
+                if i < len(sizes) - 2:
+                    layers.append(torch.nn.ReLU())
+            model = torch.nn.Sequential(*layers)
+            optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+            loss = torch.nn.CrossEntropyLoss()
+
+            def step(take):
+                optimizer.zero_grad()
+                loss(model(tx[take]), ty[take]).backward()
+                optimizer.step()
+
+            rate = epoch_rate(len(tx), 64, epochs, torch.randperm, step)
+            with torch.no_grad():
+                inference = inference_rate(len(tt), lambda: torch.softmax(model(tt), dim=1))
+            for key, value in ((f"torch_{name}_batch64_samples_per_second", rate), (f"torch_{name}_inference_batched_samples_per_second", inference)):
+                results[key] = max(results.get(key, 0), round(value))
+    return results
+
+
 def numpy_figures(x, y, test):
     results = {}
-    for batch in (32, 128):
-        rate, params = numpy_epochs(x, y, [784, 20, 10], batch, EPOCHS)
-        results[f"numpy_batch{batch}_samples_per_second"] = round(rate)
-    results["numpy_inference_batched_samples_per_second"] = round(numpy_inference(params, test))
+    if not LARGE_ONLY:
+        for batch in (32, 128):
+            rate, params = numpy_epochs(x, y, [784, 20, 10], batch, EPOCHS)
+            results[f"numpy_batch{batch}_samples_per_second"] = round(rate)
+        results["numpy_inference_batched_samples_per_second"] = round(numpy_inference(params, test))
     # The large networks of issue #19, at batch 64 (fewer epochs: each takes seconds).
     for name, sizes in (("large", [784, 800, 10]), ("deep", [784, 1000, 500, 10])):
         rate, params = numpy_epochs(x, y, sizes, 64, max(2, EPOCHS // 2), rate=0.05)
@@ -137,11 +174,15 @@ def main():
     results = {"numpy_version": np.__version__, "cores": os.cpu_count(), "epochs": EPOCHS}
     for threads in ("1", "2"):
         env = dict(os.environ, MNISTPS_REFERENCE_NUMPY_ONLY="1", OPENBLAS_NUM_THREADS=threads, OMP_NUM_THREADS=threads)
-        run = subprocess.run([sys.executable, os.path.abspath(__file__), str(EPOCHS)], env=env, capture_output=True, text=True, check=True)
+        run = subprocess.run([sys.executable, os.path.abspath(__file__)] + sys.argv[1:], env=env, capture_output=True, text=True, check=True)
         for name, value in json.loads(run.stdout).items():
             results[name] = max(results.get(name, 0), value)
     try:
-        results.update(torch_figures(x, y, test, 32, EPOCHS))
+        if not LARGE_ONLY:
+            results.update(torch_figures(x, y, test, 32, EPOCHS))
+        results.update(torch_large_figures(x, y, test, max(2, EPOCHS // 2)))
+        import torch
+        results["torch_version"] = torch.__version__
     except ImportError:
         results["torch_version"] = None
     print(json.dumps(results))
