@@ -323,7 +323,7 @@ public class TrainerTests
 
     private static int[] Shape(float[,] matrix) => [matrix.GetLength(0), matrix.GetLength(1)];
 
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    internal sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
     }

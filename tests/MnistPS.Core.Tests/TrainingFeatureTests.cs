@@ -85,6 +85,35 @@ public class TrainingFeatureTests
         }
     }
 
+    [Fact]
+    public void A_run_stopped_between_batches_keeps_every_step_it_took()
+    {
+        // Plain SGD leaves each batch's first-layer update to the next batch; a run cancelled after five batches must
+        // still end with all five applied, as a run of exactly those five batches does.
+        var data = TestData.Train.Slice(0, 640);
+        var options = new TrainingOptions { Epochs = 1, BatchSize = 64, Shuffle = false, Seed = 2, MaxThreads = 2 };
+        var whole = Network.Create(new NetworkOptions { HiddenSizes = [100], Seed = 8 });
+        foreach (var _ in new Trainer(whole, options).Train(data.Slice(0, 320)))
+        {
+        }
+
+        var stopped = Network.Create(new NetworkOptions { HiddenSizes = [100], Seed = 8 });
+        using var cancel = new CancellationTokenSource();
+        var progress = new TrainerTests.SynchronousProgress(p =>
+        {
+            if (p.Batch == 5)
+            {
+                cancel.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => new Trainer(stopped, options).Train(data, progress: progress, cancellationToken: cancel.Token).ToList());
+        for (var l = 0; l < whole.Layers.Count; l++)
+        {
+            Assert.Equal(whole.Layers[l].W.ToArray(), stopped.Layers[l].W.ToArray());
+            Assert.Equal(whole.Layers[l].B.ToArray(), stopped.Layers[l].B.ToArray());
+        }
+    }
+
     [Trait("Category", "Kernels")]
     [Theory]
     [InlineData(64)]
