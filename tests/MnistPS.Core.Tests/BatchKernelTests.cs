@@ -66,6 +66,7 @@ public class BatchKernelTests
         }
 
         Assert.Throws<ArgumentException>(() => Kernels.SparseAffinePair([], [], [], [], w, bias, new float[stride], new float[stride], stride - Kernels.ColumnBlock + 8));
+        Assert.Throws<ArgumentException>(() => Kernels.SparseAffinePair([], [], [], [], new float[16], new float[16], new float[16], new float[16], 0));
     }
 
     [Theory]

@@ -87,7 +87,7 @@ internal static partial class Kernels
     internal static void SparseAffinePair(ReadOnlySpan<int> indexA, ReadOnlySpan<float> valueA, ReadOnlySpan<int> indexB, ReadOnlySpan<float> valueB, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destinationA, Span<float> destinationB, int c)
     {
         var stride = destinationA.Length;
-        if (indexA.Length != valueA.Length || indexB.Length != valueB.Length || destinationB.Length != stride || bias.Length != stride || (uint)c > (uint)(stride - 64))
+        if (indexA.Length != valueA.Length || indexB.Length != valueB.Length || destinationB.Length != stride || bias.Length != stride || stride < 64 || (uint)c > (uint)(stride - 64))
         {
             throw new ArgumentException("Inconsistent shapes.", nameof(w));
         }
@@ -121,36 +121,29 @@ internal static partial class Kernels
             b3 = MulAdd(v, Vector512.LoadUnsafe(ref pw, rowB + 48), b3);
         }
 
-        for (var ta = t; ta < indexA.Length; ta++)
+        FinishRow64(ref ia, ref va, t, indexA.Length, ref pw, stride, c, (a0, a1, a2, a3), ref MemoryMarshal.GetReference(destinationA));
+        FinishRow64(ref ib, ref vb, t, indexB.Length, ref pw, stride, c, (b0, b1, b2, b3), ref MemoryMarshal.GetReference(destinationB));
+    }
+
+    /// <summary>A row's sums for columns [c, c + 64), taken on over its inputs [t, n) and stored at the row's destination.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishRow64(ref int pi, ref float pv, int t, int n, ref float pw, int stride, int c, (Vector512<float> A0, Vector512<float> A1, Vector512<float> A2, Vector512<float> A3) sums, ref float pd)
+    {
+        var (a0, a1, a2, a3) = sums;
+        for (; t < n; t++)
         {
-            var u = Vector512.Create(Unsafe.Add(ref va, ta));
-            var rowA = (nuint)((Unsafe.Add(ref ia, ta) * stride) + c);
-            a0 = MulAdd(u, Vector512.LoadUnsafe(ref pw, rowA), a0);
-            a1 = MulAdd(u, Vector512.LoadUnsafe(ref pw, rowA + 16), a1);
-            a2 = MulAdd(u, Vector512.LoadUnsafe(ref pw, rowA + 32), a2);
-            a3 = MulAdd(u, Vector512.LoadUnsafe(ref pw, rowA + 48), a3);
+            var v = Vector512.Create(Unsafe.Add(ref pv, t));
+            var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
+            a0 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row), a0);
+            a1 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 16), a1);
+            a2 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 32), a2);
+            a3 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 48), a3);
         }
 
-        for (var tb = t; tb < indexB.Length; tb++)
-        {
-            var v = Vector512.Create(Unsafe.Add(ref vb, tb));
-            var rowB = (nuint)((Unsafe.Add(ref ib, tb) * stride) + c);
-            b0 = MulAdd(v, Vector512.LoadUnsafe(ref pw, rowB), b0);
-            b1 = MulAdd(v, Vector512.LoadUnsafe(ref pw, rowB + 16), b1);
-            b2 = MulAdd(v, Vector512.LoadUnsafe(ref pw, rowB + 32), b2);
-            b3 = MulAdd(v, Vector512.LoadUnsafe(ref pw, rowB + 48), b3);
-        }
-
-        ref var da = ref MemoryMarshal.GetReference(destinationA);
-        ref var db = ref MemoryMarshal.GetReference(destinationB);
-        a0.StoreUnsafe(ref da, (nuint)c);
-        a1.StoreUnsafe(ref da, (nuint)c + 16);
-        a2.StoreUnsafe(ref da, (nuint)c + 32);
-        a3.StoreUnsafe(ref da, (nuint)c + 48);
-        b0.StoreUnsafe(ref db, (nuint)c);
-        b1.StoreUnsafe(ref db, (nuint)c + 16);
-        b2.StoreUnsafe(ref db, (nuint)c + 32);
-        b3.StoreUnsafe(ref db, (nuint)c + 48);
+        a0.StoreUnsafe(ref pd, (nuint)c);
+        a1.StoreUnsafe(ref pd, (nuint)c + 16);
+        a2.StoreUnsafe(ref pd, (nuint)c + 32);
+        a3.StoreUnsafe(ref pd, (nuint)c + 48);
     }
 
     /// <summary>w[index[t] * stride + c] += value[t] * dz[c], in blocks of 48 columns.</summary>
