@@ -1,3 +1,5 @@
+using MnistPS.Numerics;
+
 namespace MnistPS.Tests;
 
 /// <summary>Elastic distortion: the displacement fields against a plain two-dimensional Gaussian, their statistics, the warp, and training with it.</summary>
@@ -124,6 +126,54 @@ public class ElasticTests
                     Assert.True(onTheEdge || Math.Abs(expected - actual[(y * 28) + x]) <= 1, $"image {n} ({x}, {y}): expected {expected}, got {actual[(y * 28) + x]}");
                 }
             }
+        }
+    }
+
+    [Trait("Category", "Kernels")]
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1.5)]
+    [InlineData(2.0)]
+    [InlineData(3.0)]
+    [InlineData(4.0)]
+    [InlineData(8.0)]
+    public void A_field_is_the_one_its_row_by_row_passes_gave_bit_for_bit(double sigma)
+    {
+        // The passes as they were first written (a correlation call per row of 32 outputs, then one down 32 columns),
+        // against the single calls over the rows laid one after another: every output must take the same path.
+        var elastic = new ElasticField(34, sigma);
+        var radius = (int)Math.Ceiling(3 * sigma);
+        var taps = Enumerable.Range(-radius, (2 * radius) + 1).Select(k => Math.Exp(-k * k / (2 * sigma * sigma))).ToArray();
+        var (unit, scaled) = (taps.Select(t => (float)(t / taps.Sum())).ToArray(), taps.Select(t => (float)(34 * t / taps.Sum())).ToArray());
+        var (scratch, field) = (new float[elastic.ScratchLength], new float[784]);
+        var noiseStride = 32 + (2 * radius);
+        for (var n = 0; n < 20; n++)
+        {
+            var state = (ulong)((n * 7919) + 1);
+            var replay = state;
+            elastic.Fill(ref state, scratch, field);
+
+            var noise = new float[28 * noiseStride];
+            for (var y = 0; y < 28; y++)
+            {
+                for (var x = 0; x < 28; x += 2)
+                {
+                    var bits = Noise.Next(ref replay);
+                    noise[(y * noiseStride) + radius + x] = ((bits >> 40) * (2f / (1 << 24))) - 1f;
+                    noise[(y * noiseStride) + radius + x + 1] = (((bits >> 16) & 0xFFFFFF) * (2f / (1 << 24))) - 1f;
+                }
+            }
+
+            var across = new float[(28 + (2 * radius)) * 32];
+            for (var y = 0; y < 28; y++)
+            {
+                Kernels.Correlate(noise.AsSpan(y * noiseStride, noiseStride), unit, 1, across.AsSpan((y + radius) * 32, 32));
+            }
+
+            var down = new float[28 * 32];
+            Kernels.Correlate(across, scaled, 32, down);
+            var expected = Enumerable.Range(0, 784).Select(i => down[((i / 28) * 32) + (i % 28)]).ToArray();
+            Assert.Equal(expected, field);
         }
     }
 

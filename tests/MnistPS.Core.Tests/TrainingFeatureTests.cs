@@ -88,8 +88,7 @@ public class TrainingFeatureTests
     [Fact]
     public void A_run_stopped_between_batches_keeps_every_step_it_took()
     {
-        // Plain SGD leaves each batch's first-layer update to the next batch; a run cancelled after five batches must
-        // still end with all five applied, as a run of exactly those five batches does.
+        // A run cancelled after five batches ends with all five applied, as a run of exactly those five batches does.
         var data = TestData.Train.Slice(0, 640);
         var options = new TrainingOptions { Epochs = 1, BatchSize = 64, Shuffle = false, Seed = 2, MaxThreads = 2 };
         var whole = Network.Create(new NetworkOptions { HiddenSizes = [100], Seed = 8 });

@@ -53,26 +53,14 @@ public sealed partial class Network
     private void NextLayer(Workspace workspace, int start, int end, int layer)
     {
         var next = _layers[layer + 1];
-        var (inputs, stride) = (next.InputSize, next.Stride);
-        var (index, value, count, z) = (workspace.Index[layer + 1], workspace.Value[layer + 1], workspace.Count[layer + 1], workspace.Activations[layer + 1]);
+        var (rows, stride) = (end - start, next.Stride);
+        var inputStart = workspace.InputStart[layer + 1].AsSpan(start, rows);
+        var count = workspace.Count[layer + 1].AsSpan(start, rows);
+        var z = workspace.Activations[layer + 1].AsSpan(start * stride, rows * stride);
         for (var c = 0; c < stride;)
         {
             var to = Kernels.ColumnsEnd(c, stride, Kernels.ColumnBlock);
-            var row = start;
-            if (Kernels.IsWide && to - c == Kernels.ColumnBlock)
-            {
-                for (; row + 1 < end; row += 2)
-                {
-                    var (a, b) = (row * inputs, (row + 1) * inputs);
-                    Kernels.SparseAffinePair(index.AsSpan(a, count[row]), value.AsSpan(a, count[row]), index.AsSpan(b, count[row + 1]), value.AsSpan(b, count[row + 1]), next.W, next.B, z.AsSpan(row * stride, stride), z.AsSpan((row + 1) * stride, stride), c);
-                }
-            }
-
-            for (; row < end; row++)
-            {
-                Kernels.SparseAffineTrusted(index.AsSpan(row * inputs, count[row]), value.AsSpan(row * inputs, count[row]), next.W, next.B, z.AsSpan(row * stride, stride), Kernels.IsWide, c, to);
-            }
-
+            Kernels.SparseAffineRows(workspace.Index[layer + 1], workspace.Value[layer + 1], inputStart, count, next.W, next.B, z, c, to);
             c = to;
         }
     }

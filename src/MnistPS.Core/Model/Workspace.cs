@@ -13,6 +13,7 @@ internal sealed class Workspace
         Index = layers.Select(l => new int[rows * l.InputSize]).ToArray();
         Value = layers.Select(l => new float[rows * l.InputSize]).ToArray();
         Count = layers.Select(_ => new int[rows]).ToArray();
+        InputStart = layers.Select(l => Enumerable.Range(0, rows).Select(row => row * l.InputSize).ToArray()).ToArray();
         Activations = layers.Select(l => new float[rows * l.Stride]).ToArray();
         Gradients = layers.Select(l => new float[rows * l.Stride]).ToArray();
         Losses = new float[rows];
@@ -30,6 +31,9 @@ internal sealed class Workspace
 
     /// <summary>Per layer, per row: how many inputs are non-zero.</summary>
     public int[][] Count { get; }
+
+    /// <summary>Per layer, per row: where the row's non-zero inputs start in <see cref="Index"/> and <see cref="Value"/> (row * InputSize).</summary>
+    public int[][] InputStart { get; }
 
     /// <summary>Per layer: activations, rows x Stride.</summary>
     public float[][] Activations { get; }

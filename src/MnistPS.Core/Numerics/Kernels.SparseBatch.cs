@@ -5,12 +5,44 @@ using System.Runtime.Intrinsics;
 namespace MnistPS.Numerics;
 
 /// <summary>
-/// The weight gradient of a sparse layer taken one input at a time over a whole batch: the rows of the batch in which
-/// the input is non-zero add their dz to its weight row, which stays in registers meanwhile, so each weight is loaded
-/// and stored once per batch instead of once per row.
+/// The sparse layer kernels over the rows of a batch, which take turns on a block of weights while it is in cache:
+/// z = b + W^T a a block of columns at a time, and the weight gradient one input at a time (the rows in which the
+/// input is non-zero add their dz to its weight row, which stays in registers meanwhile, so each weight is loaded and
+/// stored once per batch instead of once per row).
 /// </summary>
 internal static partial class Kernels
 {
+    /// <summary>
+    /// Columns [from, to) of z = b + W^T a for the rows of a batch, one row after another on the block of weights:
+    /// row i's non-zero inputs are index[start[i] ..] and value[start[i] ..], length[i] of them, and its z is
+    /// destination[i * stride ..] (stride = bias.Length). Two rows at once where the 512-bit path takes a whole
+    /// <see cref="ColumnBlock"/>; each output is the one <see cref="SparseAffineTrusted(ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    /// gives its row, bit for bit.
+    /// </summary>
+    internal static void SparseAffineRows(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<int> start, ReadOnlySpan<int> length, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination, int from, int to)
+    {
+        var (rows, stride) = (start.Length, bias.Length);
+        if (length.Length != rows || (long)rows * stride > destination.Length)
+        {
+            throw new ArgumentException("Inconsistent shapes.", nameof(destination));
+        }
+
+        var i = 0;
+        if (IsWide && to - from == ColumnBlock)
+        {
+            for (; i + 1 < rows; i += 2)
+            {
+                var (a, b) = (start[i], start[i + 1]);
+                SparseAffinePair(index.Slice(a, length[i]), value.Slice(a, length[i]), index.Slice(b, length[i + 1]), value.Slice(b, length[i + 1]), w, bias, destination.Slice(i * stride, stride), destination.Slice((i + 1) * stride, stride), from);
+            }
+        }
+
+        for (; i < rows; i++)
+        {
+            SparseAffineTrusted(index.Slice(start[i], length[i]), value.Slice(start[i], length[i]), w, bias, destination.Slice(i * stride, stride), IsWide, from, to);
+        }
+    }
+
     /// <summary>
     /// w[k * stride + c] += value[e] * dz[row[e] * stride + c] for each e in [start[k], start[k + 1]) in order, for
     /// every input k of the range and c in [from, to): W += a dz^T over a batch, with a given by its non-zero entries
@@ -18,7 +50,7 @@ internal static partial class Kernels
     /// multiply-adds in the same order as from <see cref="SparseOuterAddTrusted(ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
     /// called row by row, so the results are the same bit for bit; but each weight is loaded and stored once.
     /// </summary>
-    /// <param name="start">Where each input's entries start, then their end: one more than the inputs.</param>
+    /// <param name="start">Where each input's entries start, then their end: one more than the inputs, never decreasing.</param>
     /// <param name="row">Per entry, the row of dz (below <paramref name="rows"/>; trusted, as the indices of the other sparse kernels are).</param>
     /// <param name="value">Per entry, the input's value in that row.</param>
     /// <param name="dz">The batch's dz, rows of <paramref name="stride"/>.</param>
@@ -33,9 +65,17 @@ internal static partial class Kernels
     {
         var inputs = start.Length - 1;
         if (inputs < 0 || row.Length != value.Length || stride <= 0 || (long)inputs * stride != w.Length || (long)rows * stride > dz.Length
-            || (uint)from > (uint)to || to > stride || (inputs > 0 && (start[0] < 0 || start[inputs] > row.Length)))
+            || (uint)to > (uint)stride || (uint)from > (uint)to || (inputs > 0 && (start[0] < 0 || start[inputs] > row.Length)))
         {
             throw new ArgumentException("Inconsistent shapes.", nameof(w));
+        }
+
+        for (var k = 0; k < inputs; k++)
+        {
+            if (start[k + 1] < start[k])
+            {
+                throw new ArgumentException("The inputs' entries must follow one another: start never decreases.", nameof(start));
+            }
         }
 
         ref var ps = ref MemoryMarshal.GetReference(start);

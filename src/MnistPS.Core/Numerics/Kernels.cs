@@ -38,9 +38,12 @@ internal static partial class Kernels
     public static int VectorBits => IsWide ? 512 : IsVectorized ? 256 : IsNarrow ? 128 : 0;
 
     /// <summary>
-    /// Columns per block when the rows of a batch take turns on one block of a layer's weights while it is in cache: a
-    /// multiple of every path's widest block (64 columns at 512 bits), so that a column takes the same path, and gets
-    /// the same sums bit for bit, as when a row is computed whole.
+    /// Columns per block when the rows of a batch take turns on one block of a layer's weights while it is in cache.
+    /// Every vector path gives each column one chain of fused multiply-adds in input order, except the 256-bit path's
+    /// 24- and 16-column blocks, which sum even and odd inputs apart; those are taken only for a row's last columns,
+    /// after the widest blocks, and depend on the stride modulo 32 alone. Blocks that start at multiples of 64 (and end
+    /// at one or at the row's end) keep that, so a column gets the same sums, bit for bit, as when a row is computed
+    /// whole.
     /// </summary>
     public const int ColumnBlock = 64;
 

@@ -133,7 +133,7 @@ internal static class Augmentation
         }
 
         var lanes = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
-        var (cos, sin, minusSin) = (Vector256.Create(turn.Cos), Vector256.Create(turn.Sin), Vector256.Create(-turn.Sin));
+        var (cos, minusSin) = (Vector256.Create(turn.Cos), Vector256.Create(-turn.Sin));
         var (inkLeft, inkRight, inkTop, inkBottom) = (Vector256.Create(ink.Left), Vector256.Create(ink.Right), Vector256.Create(ink.Top), Vector256.Create(ink.Bottom));
         var (one, half, faintest) = (Vector256.Create(1f), Vector256.Create(0.5f), Vector256.Create(FaintestInk - 0.5f));
         fixed (float* pg = grey)

@@ -89,13 +89,16 @@ internal sealed partial class BatchEngine
         _blockLength[(row * InputBlocks) + block] = packed.Length;
     }
 
-    /// <summary>The non-zero pixels of chunk row <paramref name="row"/> in block <paramref name="block"/>, in the workspace.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void FirstLayerInput(int row, int block, out ReadOnlySpan<int> index, out ReadOnlySpan<float> value)
+    /// <summary>Where each of the chunk's rows has its non-zero pixels of first-layer block <paramref name="block"/> in the workspace, and how many (in thread <paramref name="part"/>'s buffers).</summary>
+    private void BlockRows(int part, int block, int rows, out Span<int> start, out Span<int> length)
     {
-        var at = (row * InputBlocks) + block;
-        index = _workspace.Index[0].AsSpan(_blockStart[at], _blockLength[at]);
-        value = _workspace.Value[0].AsSpan(_blockStart[at], _blockLength[at]);
+        start = _listStart[part].AsSpan(0, rows);
+        length = _listLength[part].AsSpan(0, rows);
+        for (var i = 0; i < rows; i++)
+        {
+            start[i] = _blockStart[(i * InputBlocks) + block];
+            length[i] = _blockLength[(i * InputBlocks) + block];
+        }
     }
 
     /// <summary>Inputs phase, part <paramref name="part"/>: for its first-layer blocks, every row's share of W1^T a (block 0 adds b1).</summary>
@@ -109,7 +112,6 @@ internal sealed partial class BatchEngine
         var (firstBlock, endBlock) = Share(InputBlocks, part, chunk.UpdateParts);
         for (var block = firstBlock; block < endBlock; block++)
         {
-            var weights = layer.W;
             ReadOnlySpan<float> bias = block == 0 ? layer.B : _noBias;
             var partial = _partials[block];
             // The compressed images are read in shuffled order: ask for the first rows at once, then each row a few rows ahead.
@@ -133,26 +135,12 @@ internal sealed partial class BatchEngine
             }
 
             // A block of columns at a time for every row, so that the block's weights stay in cache.
+            BlockRows(part, block, rows, out var start, out var length);
+
             for (var c = 0; c < stride;)
             {
                 var end = Kernels.ColumnsEnd(c, stride, Kernels.ColumnBlock);
-                var i = 0;
-                if (Kernels.IsWide && end - c == Kernels.ColumnBlock)
-                {
-                    for (; i + 1 < rows; i += 2)
-                    {
-                        FirstLayerInput(i, block, out var indexA, out var valueA);
-                        FirstLayerInput(i + 1, block, out var indexB, out var valueB);
-                        Kernels.SparseAffinePair(indexA, valueA, indexB, valueB, weights, bias, partial.AsSpan(i * stride, stride), partial.AsSpan((i + 1) * stride, stride), c);
-                    }
-                }
-
-                for (; i < rows; i++)
-                {
-                    FirstLayerInput(i, block, out var index, out var value);
-                    Kernels.SparseAffineTrusted(index, value, weights, bias, partial.AsSpan(i * stride, stride), Kernels.IsWide, c, end);
-                }
-
+                Kernels.SparseAffineRows(_workspace.Index[0], _workspace.Value[0], start, length, layer.W, bias, partial, c, end);
                 c = end;
             }
         }
@@ -226,13 +214,8 @@ internal sealed partial class BatchEngine
         {
             var (from, to) = (BlockStarts[block], BlockStarts[block + 1]);
             var target = Target(ParameterSlots.Weights(0), from * firstStride, to * firstStride);
-            for (var i = 0; i < rows; i++)
-            {
-                start[i] = _blockStart[(i * InputBlocks) + block];
-                length[i] = _blockLength[(i * InputBlocks) + block];
-            }
-
-            lists.Build(from, to, start, length, workspace.Index[0], workspace.Value[0]);
+            BlockRows(part, block, rows, out var blockStart, out var blockLength);
+            lists.Build(from, to, blockStart, blockLength, workspace.Index[0], workspace.Value[0]);
             AddInputs(lists, from, to, workspace.Gradients[0], firstStride, target);
             Finish(ParameterSlots.Weights(0), from * firstStride, to * firstStride);
         }
@@ -266,6 +249,7 @@ internal sealed partial class BatchEngine
                 lists.Build(from, to, start, length, workspace.Index[l], workspace.Value[l]);
                 AddInputs(lists, from, to, workspace.Gradients[l], stride, target);
             }
+
             Finish(ParameterSlots.Weights(l), from * stride, to * stride);
         }
 

@@ -49,15 +49,22 @@ internal sealed class ElasticField
     }
 
     /// <summary>The floats of scratch space <see cref="Fill"/> needs.</summary>
-    public int ScratchLength => (Size * Stride) + (PaddedRows * Stride) + Outputs;
+    public int ScratchLength => NoiseLength + AcrossLength + Outputs;
 
     /// <summary>A row of noise with its zero margins: the stride of every buffer of the passes.</summary>
     private int Stride => Size + (2 * _radius);
 
-    private int PaddedRows => Size + (2 * _radius);
+    /// <summary>
+    /// Outputs of a pass: every row's 28 at the row's start and the straddling ones between, rounded up to whole
+    /// 8-float vectors so that no output falls to the correlation's scalar tail (unfused where the vectors fuse).
+    /// </summary>
+    private int Outputs => ((((Size - 1) * Stride) + Size) + 7) & ~7;
 
-    /// <summary>Outputs of a pass: every row's 28 at the row's start, and the straddling ones between.</summary>
-    private int Outputs => ((Size - 1) * Stride) + Size;
+    /// <summary>The noise rows one after another, and room for the last outputs' taps.</summary>
+    private int NoiseLength => Outputs + (2 * _radius);
+
+    /// <summary>The first pass's outputs between r zero rows above and below.</summary>
+    private int AcrossLength => Outputs + (2 * _radius * Stride);
 
     /// <summary>
     /// Writes one displacement component for each of the 28x28 pixels into <paramref name="field"/> (row-major), its
@@ -71,8 +78,8 @@ internal sealed class ElasticField
         }
 
         var stride = Stride;
-        var noise = scratch[..(Size * stride)];
-        var across = scratch.Slice(noise.Length, PaddedRows * stride);
+        var noise = scratch[..NoiseLength];
+        var across = scratch.Slice(noise.Length, AcrossLength);
         var down = scratch.Slice(noise.Length + across.Length, Outputs);
 
         noise.Clear();
@@ -88,7 +95,7 @@ internal sealed class ElasticField
         }
 
         across[..(_radius * stride)].Clear();
-        across[((Size + _radius) * stride)..].Clear();
+        across[((_radius * stride) + Outputs)..].Clear();
         Kernels.Correlate(noise, _taps, 1, across.Slice(_radius * stride, Outputs));
         Kernels.Correlate(across, _scaledTaps, stride, down);
         for (var y = 0; y < Size; y++)
