@@ -8,17 +8,18 @@ public sealed partial class Network
 {
     /// <summary>
     /// The first layer's affine map for one image, into row <paramref name="row"/> of the workspace: the pixels are
-    /// compressed to their non-zero entries, then z = b + W a. <see cref="ForwardFrom"/> goes on from there.
+    /// compressed to their non-zero entries (<see cref="CompressImage"/>), then z = b + W a. <see cref="ForwardFrom"/>
+    /// goes on from there.
     /// </summary>
     internal void FirstLayer(Workspace workspace, int row, ReadOnlySpan<byte> pixels)
     {
-        var first = _layers[0];
-        var index = workspace.Index[0].AsSpan(row * InputSize, InputSize);
-        var value = workspace.Value[0].AsSpan(row * InputSize, InputSize);
-        var count = Kernels.CompressPixels(pixels, PixelScale, index, value);
-        workspace.Count[0][row] = count;
-        Kernels.SparseAffineTrusted(index[..count], value[..count], first.W, first.B, workspace.Activations[0].AsSpan(row * first.Stride, first.Stride));
+        CompressImage(workspace, row, pixels);
+        Affine(workspace, row, row + 1, 0);
     }
+
+    /// <summary>An image's non-zero pixels, scaled to [0, 1], as row <paramref name="row"/>'s input of the first layer.</summary>
+    internal static void CompressImage(Workspace workspace, int row, ReadOnlySpan<byte> pixels) =>
+        workspace.Count[0][row] = Kernels.CompressPixels(pixels, PixelScale, workspace.Index[0].AsSpan(row * InputSize, InputSize), workspace.Value[0].AsSpan(row * InputSize, InputSize));
 
     /// <summary>The rest of a forward pass for one row, from the first layer's z: <see cref="HiddenLayers"/>, then <see cref="Output"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -44,23 +45,23 @@ public sealed partial class Network
                 Activate(workspace, row, l, dropout);
             }
 
-            NextLayer(workspace, start, end, l);
+            Affine(workspace, start, end, l + 1);
         }
     }
 
-    /// <summary>Layer <paramref name="layer"/> + 1's z = b + W a for rows [start, end), from their compressed inputs: a block of columns at a time for all the rows.</summary>
+    /// <summary>Layer <paramref name="layer"/>'s z = b + W a for rows [start, end), from their compressed inputs: a block of columns at a time for all the rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void NextLayer(Workspace workspace, int start, int end, int layer)
+    internal void Affine(Workspace workspace, int start, int end, int layer)
     {
-        var next = _layers[layer + 1];
-        var (rows, stride) = (end - start, next.Stride);
-        var inputStart = workspace.InputStart[layer + 1].AsSpan(start, rows);
-        var count = workspace.Count[layer + 1].AsSpan(start, rows);
-        var z = workspace.Activations[layer + 1].AsSpan(start * stride, rows * stride);
+        var weights = _layers[layer];
+        var (rows, stride) = (end - start, weights.Stride);
+        var inputStart = workspace.InputStart[layer].AsSpan(start, rows);
+        var count = workspace.Count[layer].AsSpan(start, rows);
+        var z = workspace.Activations[layer].AsSpan(start * stride, rows * stride);
         for (var c = 0; c < stride;)
         {
             var to = Kernels.ColumnsEnd(c, stride, Kernels.ColumnBlock);
-            Kernels.SparseAffineRows(workspace.Index[layer + 1], workspace.Value[layer + 1], inputStart, count, next.W, next.B, z, c, to);
+            Kernels.SparseAffineRows(workspace.Index[layer], workspace.Value[layer], inputStart, count, weights.W, weights.B, z, c, to);
             c = to;
         }
     }

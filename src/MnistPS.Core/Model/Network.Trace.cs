@@ -17,7 +17,7 @@ public sealed partial class Network
             if (l < _layers.Length - 1)
             {
                 Activate(workspace, 0, l, dropout: false); // layer l's activation, in place
-                NextLayer(workspace, 0, 1, l); // layer l + 1's z
+                Affine(workspace, 0, 1, l + 1); // layer l + 1's z
             }
             else
             {

@@ -227,9 +227,10 @@ public sealed partial class Network
             // Layer by layer over the chunk's rows, so that each layer's weights and code stay hot.
             for (var i = 0; i < rows; i++)
             {
-                FirstLayer(workspace, i, data.GetImage(start + i));
+                CompressImage(workspace, i, data.GetImage(start + i));
             }
 
+            Affine(workspace, 0, rows, 0);
             HiddenLayers(workspace, 0, rows);
 
             for (var i = 0; i < rows; i++)
