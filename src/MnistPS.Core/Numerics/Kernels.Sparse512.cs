@@ -55,24 +55,7 @@ internal static partial class Kernels
 
         for (; c <= end - 64; c += 64)
         {
-            var a0 = Vector512.LoadUnsafe(ref pb, (nuint)c);
-            var a1 = Vector512.LoadUnsafe(ref pb, (nuint)c + 16);
-            var a2 = Vector512.LoadUnsafe(ref pb, (nuint)c + 32);
-            var a3 = Vector512.LoadUnsafe(ref pb, (nuint)c + 48);
-            for (var t = 0; t < n; t++)
-            {
-                var v = Vector512.Create(Unsafe.Add(ref pv, t));
-                var row = (nuint)((Unsafe.Add(ref pi, t) * stride) + c);
-                a0 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row), a0);
-                a1 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 16), a1);
-                a2 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 32), a2);
-                a3 = MulAdd(v, Vector512.LoadUnsafe(ref pw, row + 48), a3);
-            }
-
-            a0.StoreUnsafe(ref pd, (nuint)c);
-            a1.StoreUnsafe(ref pd, (nuint)c + 16);
-            a2.StoreUnsafe(ref pd, (nuint)c + 32);
-            a3.StoreUnsafe(ref pd, (nuint)c + 48);
+            SumRow64(ref pi, ref pv, 0, n, ref pw, stride, c, ref pb, ref pd);
         }
 
         return c;
@@ -121,15 +104,32 @@ internal static partial class Kernels
             b3 = MulAdd(v, Vector512.LoadUnsafe(ref pw, rowB + 48), b3);
         }
 
-        FinishRow64(ref ia, ref va, t, indexA.Length, ref pw, stride, c, (a0, a1, a2, a3), ref MemoryMarshal.GetReference(destinationA));
-        FinishRow64(ref ib, ref vb, t, indexB.Length, ref pw, stride, c, (b0, b1, b2, b3), ref MemoryMarshal.GetReference(destinationB));
+        // Each row's sums so far go to its destination, and its own inputs after the common ones take them on from there.
+        ref var da = ref MemoryMarshal.GetReference(destinationA);
+        ref var db = ref MemoryMarshal.GetReference(destinationB);
+        a0.StoreUnsafe(ref da, (nuint)c);
+        a1.StoreUnsafe(ref da, (nuint)c + 16);
+        a2.StoreUnsafe(ref da, (nuint)c + 32);
+        a3.StoreUnsafe(ref da, (nuint)c + 48);
+        b0.StoreUnsafe(ref db, (nuint)c);
+        b1.StoreUnsafe(ref db, (nuint)c + 16);
+        b2.StoreUnsafe(ref db, (nuint)c + 32);
+        b3.StoreUnsafe(ref db, (nuint)c + 48);
+        SumRow64(ref ia, ref va, t, indexA.Length, ref pw, stride, c, ref da, ref da);
+        SumRow64(ref ib, ref vb, t, indexB.Length, ref pw, stride, c, ref db, ref db);
     }
 
-    /// <summary>A row's sums for columns [c, c + 64), taken on over its inputs [t, n) and stored at the row's destination.</summary>
+    /// <summary>
+    /// destination[c + j] = sums[c + j] + sum over inputs t to n - 1 of value[t] * w[index[t] * stride + c + j], for
+    /// the 64 columns from c: one multiply-add per input, in input order.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FinishRow64(ref int pi, ref float pv, int t, int n, ref float pw, int stride, int c, (Vector512<float> A0, Vector512<float> A1, Vector512<float> A2, Vector512<float> A3) sums, ref float pd)
+    private static void SumRow64(ref int pi, ref float pv, int t, int n, ref float pw, int stride, int c, ref float sums, ref float pd)
     {
-        var (a0, a1, a2, a3) = sums;
+        var a0 = Vector512.LoadUnsafe(ref sums, (nuint)c);
+        var a1 = Vector512.LoadUnsafe(ref sums, (nuint)c + 16);
+        var a2 = Vector512.LoadUnsafe(ref sums, (nuint)c + 32);
+        var a3 = Vector512.LoadUnsafe(ref sums, (nuint)c + 48);
         for (; t < n; t++)
         {
             var v = Vector512.Create(Unsafe.Add(ref pv, t));
