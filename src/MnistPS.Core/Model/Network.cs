@@ -225,12 +225,24 @@ public sealed partial class Network
             var start = c * chunk;
             var rows = Math.Min(chunk, data.Count - start);
             // Layer by layer over the chunk's rows, so that each layer's weights and code stay hot.
+            // A first layer of several blocks of columns takes the chunk's images a block at a time; one of a single
+            // block takes each image while its pixels are fresh from compression.
+            var stride = _layers[0].Stride;
+            var blocks = Kernels.ColumnsEnd(0, stride, Kernels.ColumnBlock) < stride;
             for (var i = 0; i < rows; i++)
             {
                 CompressImage(workspace, i, data.GetImage(start + i));
+                if (!blocks)
+                {
+                    Affine(workspace, i, i + 1, 0);
+                }
             }
 
-            Affine(workspace, 0, rows, 0);
+            if (blocks)
+            {
+                Affine(workspace, 0, rows, 0);
+            }
+
             HiddenLayers(workspace, 0, rows);
 
             for (var i = 0; i < rows; i++)

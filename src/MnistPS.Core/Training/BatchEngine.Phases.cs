@@ -109,6 +109,7 @@ internal sealed partial class BatchEngine
         var layer = _network.Layers[0];
         var stride = layer.Stride;
         var rows = chunk.Indices.Count;
+        var blocks = Kernels.ColumnsEnd(0, stride, Kernels.ColumnBlock) < stride;
         var (firstBlock, endBlock) = Share(InputBlocks, part, chunk.UpdateParts);
         for (var block = firstBlock; block < endBlock; block++)
         {
@@ -132,11 +133,22 @@ internal sealed partial class BatchEngine
                 {
                     Unpack(i, block);
                 }
+
+                if (!blocks)
+                {
+                    // A first layer of one block of columns: each row while its pixels are fresh from unpacking.
+                    var (at, count) = (_blockStart[(i * InputBlocks) + block], _blockLength[(i * InputBlocks) + block]);
+                    Kernels.SparseAffineTrusted(_workspace.Index[0].AsSpan(at, count), _workspace.Value[0].AsSpan(at, count), layer.W, bias, partial.AsSpan(i * stride, stride));
+                }
             }
 
-            // A block of columns at a time for every row, so that the block's weights stay in cache.
-            BlockRows(part, block, rows, out var start, out var length);
+            if (!blocks)
+            {
+                continue;
+            }
 
+            // Several blocks of columns: a block at a time for every row, so that the block's weights stay in cache.
+            BlockRows(part, block, rows, out var start, out var length);
             for (var c = 0; c < stride;)
             {
                 var end = Kernels.ColumnsEnd(c, stride, Kernels.ColumnBlock);
@@ -215,8 +227,7 @@ internal sealed partial class BatchEngine
             var (from, to) = (BlockStarts[block], BlockStarts[block + 1]);
             var target = Target(ParameterSlots.Weights(0), from * firstStride, to * firstStride);
             BlockRows(part, block, rows, out var blockStart, out var blockLength);
-            lists.Build(from, to, blockStart, blockLength, workspace.Index[0], workspace.Value[0]);
-            AddInputs(lists, from, to, workspace.Gradients[0], firstStride, target);
+            AddRows(lists, from, to, blockStart, blockLength, workspace.Index[0], workspace.Value[0], workspace.Gradients[0], firstStride, target);
             Finish(ParameterSlots.Weights(0), from * firstStride, to * firstStride);
         }
 
@@ -235,21 +246,7 @@ internal sealed partial class BatchEngine
                 length[i] = end - first;
             }
 
-            if (stride < Kernels.ColumnBlock)
-            {
-                // A narrow layer (the output layer) fits in cache whole: row by row, its weight rows' multiply-adds
-                // are independent of one another, where an input's list would be one long chain of them.
-                for (var i = 0; i < rows; i++)
-                {
-                    Kernels.SparseOuterAddTrusted(workspace.Index[l].AsSpan(start[i], length[i]), workspace.Value[l].AsSpan(start[i], length[i]), workspace.Gradients[l].AsSpan(i * stride, stride), target);
-                }
-            }
-            else
-            {
-                lists.Build(from, to, start, length, workspace.Index[l], workspace.Value[l]);
-                AddInputs(lists, from, to, workspace.Gradients[l], stride, target);
-            }
-
+            AddRows(lists, from, to, start, length, workspace.Index[l], workspace.Value[l], workspace.Gradients[l], stride, target);
             Finish(ParameterSlots.Weights(l), from * stride, to * stride);
         }
 
@@ -270,11 +267,26 @@ internal sealed partial class BatchEngine
     }
 
     /// <summary>
-    /// W[k] += sum over the rows r in which input k is non-zero of a[r, k] dz[r], for inputs [from, to): a block of
-    /// columns at a time, so that the chunk's dz in those columns stays in the first-level cache.
+    /// W[k] += sum over the chunk's rows r of a[r, k] dz[r], for inputs [from, to): row r's non-zero inputs in the
+    /// range are index[start[r] ..], length[r] of them. A layer as wide as a block of columns takes the rows turned
+    /// around (<see cref="InputLists"/>), a block of columns at a time so that the chunk's dz in those columns stays in
+    /// the first-level cache; a narrower one (the output layer, the tutorial's 20 units) fits in cache whole and goes
+    /// row by row, its weight rows' multiply-adds independent of one another where an input's list would be one long
+    /// chain of them.
     /// </summary>
-    private static void AddInputs(InputLists lists, int from, int to, ReadOnlySpan<float> dz, int stride, Span<float> w)
+    private static void AddRows(InputLists lists, int from, int to, ReadOnlySpan<int> start, ReadOnlySpan<int> length, int[] index, float[] value, float[] dz, int stride, Span<float> w)
     {
+        if (stride < Kernels.ColumnBlock)
+        {
+            for (var i = 0; i < start.Length; i++)
+            {
+                Kernels.SparseOuterAddTrusted(index.AsSpan(start[i], length[i]), value.AsSpan(start[i], length[i]), dz.AsSpan(i * stride, stride), w);
+            }
+
+            return;
+        }
+
+        lists.Build(from, to, start, length, index, value);
         for (var c = 0; c < stride;)
         {
             var end = Kernels.ColumnsEnd(c, stride, 2 * Kernels.ColumnBlock);
