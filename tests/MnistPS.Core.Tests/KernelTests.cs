@@ -299,20 +299,23 @@ public class KernelTests
     }
 
     [Theory]
-    [InlineData(1, 1, 1)]
-    [InlineData(7, 3, 1)]
-    [InlineData(32, 25, 1)]
-    [InlineData(896, 25, 32)]
-    [InlineData(13, 4, 5)]
-    public void Correlation_matches_the_reference(int length, int taps, int step)
+    [InlineData(1, 1, 8)]
+    [InlineData(3, 5, 8)]
+    [InlineData(28, 28, 32)]
+    [InlineData(56, 28, 32)]
+    [InlineData(7, 13, 40)]
+    [InlineData(9, 4, 56)]
+    public void The_matrix_product_matches_the_reference_and_its_512_bit_path_the_others_bit_for_bit(int rows, int inner, int width)
     {
-        var source = Random(length + ((taps - 1) * step) + 3, 30);
-        var kernel = Random(taps, 31);
-        var (expected, actual) = (new float[length], new float[length]);
-        ReferenceKernels.Correlate(source, kernel, step, expected);
-        Kernels.Correlate(source, kernel, step, actual);
-        AssertClose(expected, actual);
-        Assert.Throws<ArgumentException>(() => Kernels.Correlate(source.AsSpan(0, length + ((taps - 1) * step) - 1), kernel, step, actual));
+        var (a, b) = (Random(rows * inner, 30), Random(inner * width, 31));
+        var (expected, wide, narrow) = (new float[rows * width], new float[rows * width], new float[rows * width]);
+        ReferenceKernels.MatrixProduct(a, b, expected, inner);
+        Kernels.MatrixProduct(a, b, wide, inner, wide: true);
+        Kernels.MatrixProduct(a, b, narrow, inner, wide: false);
+        AssertClose(expected, wide);
+        Assert.Equal(narrow, wide);
+        Assert.Throws<ArgumentException>(() => Kernels.MatrixProduct(a, b.AsSpan(1), wide, inner));
+        Assert.Throws<ArgumentException>(() => Kernels.MatrixProduct(a, b, wide.AsSpan(1), inner));
     }
 
     internal static float[] Random(int length, int seed)

@@ -104,18 +104,20 @@ internal static class ReferenceKernels
         }
     }
 
-    /// <summary>destination[i] = sum_k taps[k] * source[i + k * step], summed in double.</summary>
-    public static void Correlate(ReadOnlySpan<float> source, ReadOnlySpan<float> taps, int step, Span<float> destination)
+    /// <summary>c = a b for row-major a (rows x inner) and b (inner x width), summed in double.</summary>
+    public static void MatrixProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int inner)
     {
-        for (var i = 0; i < destination.Length; i++)
+        var width = b.Length / inner;
+        for (var i = 0; i < c.Length; i++)
         {
+            var (y, x) = (i / width, i % width);
             var sum = 0.0;
-            for (var k = 0; k < taps.Length; k++)
+            for (var k = 0; k < inner; k++)
             {
-                sum += (double)taps[k] * source[i + (k * step)];
+                sum += (double)a[(y * inner) + k] * b[(k * width) + x];
             }
 
-            destination[i] = (float)sum;
+            c[i] = (float)sum;
         }
     }
 }

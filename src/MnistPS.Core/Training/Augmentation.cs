@@ -19,6 +19,7 @@ internal static class Augmentation
         Transform(source, destination, dx, dy, degrees, fieldX, fieldY, vectorized: true);
 
     /// <summary><see cref="Transform(ReadOnlySpan{byte}, Span{byte}, int, int, double, ReadOnlySpan{float}, ReadOnlySpan{float})"/>, with or without the vector path (the tests take both).</summary>
+    [SkipLocalsInit]
     internal static void Transform(ReadOnlySpan<byte> source, Span<byte> destination, int dx, int dy, double degrees, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY, bool vectorized)
     {
         const int size = Size;
@@ -49,7 +50,7 @@ internal static class Augmentation
         // Inverse map: destination (x, y) comes from the source point turned back by -degrees about the centre, then
         // displaced; the source sits in a one-pixel frame of zeros, so any point within a pixel of it reads four pixels.
         // Points farther than a pixel from the ink's bounding box read only zeros and are not interpolated.
-        Span<byte> framed = stackalloc byte[Framed * Framed];
+        Span<byte> framed = stackalloc byte[(Framed * Framed) + 3]; // 3 more: the vector warp reads 4 bytes at a time
         framed.Clear();
         int left = size, right = -1, top = size, bottom = -1;
         for (var y = 0; y < size; y++)
@@ -111,32 +112,31 @@ internal static class Augmentation
 
     /// <summary>
     /// <see cref="Warp"/> eight pixels at a time (x from 0, 8, 16 and 20 in each row: the last block overlaps the one
-    /// before and writes the same values again), with the four neighbours gathered from a float copy of the framed
-    /// image. Every lane takes the scalar code's operations in the same order, without fused multiply-adds, so the
-    /// image is the same byte for byte.
+    /// before and writes the same values again). Two gathers of four bytes fetch each pixel's four neighbours (two
+    /// side by side in each), which become floats exactly. Every lane takes the scalar code's operations in the same
+    /// order, without fused multiply-adds, so the image is the same byte for byte.
     /// </summary>
     [SkipLocalsInit]
     private static unsafe void WarpVectors(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY)
     {
+        if (framed.Length < (Framed * Framed) + 3)
+        {
+            throw new ArgumentException("The framed image needs 3 bytes after it for the 4-byte gathers.", nameof(framed));
+        }
+
         var elastic = !fieldX.IsEmpty;
-        Span<float> grey = stackalloc float[Framed * Framed];
-        var g = 0;
-        for (; g <= grey.Length - 8; g += 8)
+        // The columns' part of the turn, the same in every row: cos u and -sin u for u = x - dx - centre.
+        Span<float> turnedX = stackalloc float[Size];
+        Span<float> turnedY = stackalloc float[Size];
+        for (var x = 0; x < Size; x++)
         {
-            var bytes = Vector128.CreateScalarUnsafe(BinaryPrimitives.ReadUInt64LittleEndian(framed[g..])).AsByte();
-            Vector256.ConvertToSingle(Vector256.WidenLower(Vector256.WidenLower(bytes.ToVector256Unsafe()).AsInt16()).AsInt32()).CopyTo(grey[g..]);
+            var u = x - turn.Dx - Centre;
+            (turnedX[x], turnedY[x]) = (turn.Cos * u, -turn.Sin * u);
         }
 
-        for (; g < grey.Length; g++)
-        {
-            grey[g] = framed[g];
-        }
-
-        var lanes = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
-        var (cos, minusSin) = (Vector256.Create(turn.Cos), Vector256.Create(-turn.Sin));
         var (inkLeft, inkRight, inkTop, inkBottom) = (Vector256.Create(ink.Left), Vector256.Create(ink.Right), Vector256.Create(ink.Top), Vector256.Create(ink.Bottom));
-        var (one, half, faintest) = (Vector256.Create(1f), Vector256.Create(0.5f), Vector256.Create(FaintestInk - 0.5f));
-        fixed (float* pg = grey)
+        var (one, half, faintest, level) = (Vector256.Create(1f), Vector256.Create(0.5f), Vector256.Create(FaintestInk - 0.5f), Vector256.Create(0xFF));
+        fixed (byte* pf = framed)
         {
             for (var y = 0; y < Size; y++)
             {
@@ -145,10 +145,8 @@ internal static class Augmentation
                 var rowY = Vector256.Create((turn.Cos * v) + Centre);
                 foreach (var x in BlockStarts)
                 {
-                    // u = x - dx - centre per lane: the integer x - dx (exact in float) plus the lane, less the centre.
-                    var u = (Vector256.Create((float)(x - turn.Dx)) + lanes) - Vector256.Create(Centre);
-                    var sx = (cos * u) + rowX;
-                    var sy = (minusSin * u) + rowY;
+                    var sx = Vector256.Create(turnedX.Slice(x, 8)) + rowX;
+                    var sy = Vector256.Create(turnedY.Slice(x, 8)) + rowY;
                     var i = (y * Size) + x;
                     if (elastic)
                     {
@@ -163,23 +161,25 @@ internal static class Augmentation
                     }
 
                     // Inside the ink's box x + 1 and y + 1 are positive, so truncation is the floor; lanes outside read pixel 0.
-                    var x0 = Vector256.ConvertToInt32(sx + one) - Vector256<int>.One;
-                    var y0 = Vector256.ConvertToInt32(sy + one) - Vector256<int>.One;
+                    var x0 = Avx.ConvertToVector256Int32WithTruncation(sx + one) - Vector256<int>.One;
+                    var y0 = Avx.ConvertToVector256Int32WithTruncation(sy + one) - Vector256<int>.One;
                     var fx = sx - Vector256.ConvertToSingle(x0);
                     var fy = sy - Vector256.ConvertToSingle(y0);
                     var at = Vector256.ConditionalSelect(inside.AsInt32(), ((y0 + Vector256<int>.One) * Framed) + x0 + Vector256<int>.One, Vector256<int>.Zero);
-                    var p00 = Avx2.GatherVector256(pg, at, 4);
-                    var p01 = Avx2.GatherVector256(pg + 1, at, 4);
-                    var p10 = Avx2.GatherVector256(pg + Framed, at, 4);
-                    var p11 = Avx2.GatherVector256(pg + Framed + 1, at, 4);
+                    var upper = Avx2.GatherVector256((int*)pf, at, 1);
+                    var lower = Avx2.GatherVector256((int*)(pf + Framed), at, 1);
+                    var p00 = Vector256.ConvertToSingle(upper & level);
+                    var p01 = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(upper, 8) & level);
+                    var p10 = Vector256.ConvertToSingle(lower & level);
+                    var p11 = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(lower, 8) & level);
                     var topRow = p00 + (fx * (p01 - p00));
                     var bottomRow = p10 + (fx * (p11 - p10));
                     var value = topRow + (fy * (bottomRow - topRow));
                     var kept = inside & Vector256.GreaterThanOrEqual(value, faintest);
-                    // 0-255 in each lane: narrowed twice, the eight bytes lead the vector.
-                    var levels = Vector256.ConditionalSelect(kept.AsInt32(), Vector256.ConvertToInt32(value + half), Vector256<int>.Zero);
-                    var packed = Vector256.Narrow(Vector256.Narrow(levels, Vector256<int>.Zero), Vector256<short>.Zero);
-                    BinaryPrimitives.WriteUInt64LittleEndian(destination[i..], packed.AsUInt64().ToScalar());
+                    // 0-255 in each lane, so the saturating packs are exact: eight shorts, then eight bytes leading the vector.
+                    var levels = Vector256.ConditionalSelect(kept.AsInt32(), Avx.ConvertToVector256Int32WithTruncation(value + half), Vector256<int>.Zero);
+                    var shorts = Sse2.PackSignedSaturate(levels.GetLower(), levels.GetUpper());
+                    BinaryPrimitives.WriteUInt64LittleEndian(destination[i..], Sse2.PackUnsignedSaturate(shorts, shorts).AsUInt64().ToScalar());
                 }
             }
         }

@@ -9,18 +9,27 @@ namespace MnistPS;
 /// two, drawn one after the other from its own random stream.
 /// </summary>
 /// <remarks>
-/// The Gaussian is applied as two one-dimensional passes of <see cref="Kernels.Correlate"/>, each a single call so
-/// that the vector units work on long runs: the noise rows lie one after another, each between r = ceil(3 sigma)
-/// zeros on either side, and the pass along the rows runs over them all (the outputs that straddle two rows are never
-/// read); its result goes between r zero rows above and below, and the pass down the columns runs over that.
+/// The Gaussian is applied as two one-dimensional passes, each a product with the 28x28 matrix T of the taps
+/// (T[k, x] = g(x - k) within r = ceil(3 sigma), 0 beyond it; T is symmetric): along the rows, the noise of both fields
+/// (56 rows) times T; down the columns, alpha T times each field's result. Both are one
+/// <see cref="Kernels.MatrixProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> call, whose outputs
+/// take their multiply-adds in tap order. Zero padding outside the image is T's cut-off at the image's edges.
 /// </remarks>
 internal sealed class ElasticField
 {
     private const int Size = MnistSample.Rows;
 
-    private readonly float[] _taps;
-    private readonly float[] _scaledTaps;
-    private readonly int _radius;
+    /// <summary>A field's row in the passes' results, padded to whole vectors (the padding stays 0).</summary>
+    private const int Width = 32;
+
+    /// <summary>Where a field's pass results start after the other's.</summary>
+    private const int FieldLength = Size * Width;
+
+    /// <summary>T, padded to rows of <see cref="Width"/>: the row pass's right-hand side.</summary>
+    private readonly float[] _rowTaps = new float[Size * Width];
+
+    /// <summary>alpha T, 28x28: the column pass's left-hand side.</summary>
+    private readonly float[] _columnTaps = new float[Size * Size];
 
     /// <param name="alpha">The scale of the displacement, in pixels.</param>
     /// <param name="sigma">The width of the Gaussian that smooths the noise, in pixels.</param>
@@ -36,71 +45,53 @@ internal sealed class ElasticField
             throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "Elastic distortion needs a finite sigma above 0.");
         }
 
-        _radius = (int)Math.Ceiling(3 * sigma);
-        var taps = new double[(2 * _radius) + 1];
-        for (var k = -_radius; k <= _radius; k++)
+        var radius = (int)Math.Ceiling(3 * sigma);
+        var taps = new double[(2 * radius) + 1];
+        for (var k = -radius; k <= radius; k++)
         {
-            taps[k + _radius] = Math.Exp(-k * k / (2 * sigma * sigma));
+            taps[k + radius] = Math.Exp(-k * k / (2 * sigma * sigma));
         }
 
         var sum = taps.Sum();
-        _taps = taps.Select(t => (float)(t / sum)).ToArray();
-        _scaledTaps = taps.Select(t => (float)(alpha * t / sum)).ToArray();
-    }
-
-    /// <summary>The floats of scratch space <see cref="Fill"/> needs.</summary>
-    public int ScratchLength => NoiseLength + AcrossLength + Outputs;
-
-    /// <summary>A row of noise with its zero margins: the stride of every buffer of the passes.</summary>
-    private int Stride => Size + (2 * _radius);
-
-    /// <summary>
-    /// Outputs of a pass: every row's 28 at the row's start and the straddling ones between, rounded up to whole
-    /// 8-float vectors so that no output falls to the correlation's scalar tail (unfused where the vectors fuse).
-    /// </summary>
-    private int Outputs => ((((Size - 1) * Stride) + Size) + 7) & ~7;
-
-    /// <summary>The noise rows one after another, and room for the last outputs' taps.</summary>
-    private int NoiseLength => Outputs + (2 * _radius);
-
-    /// <summary>The first pass's outputs between r zero rows above and below.</summary>
-    private int AcrossLength => Outputs + (2 * _radius * Stride);
-
-    /// <summary>
-    /// Writes one displacement component for each of the 28x28 pixels into <paramref name="field"/> (row-major), its
-    /// noise drawn from <paramref name="state"/> (a xorshift64* stream, see <see cref="Noise.Next"/>).
-    /// </summary>
-    public void Fill(ref ulong state, Span<float> scratch, Span<float> field)
-    {
-        if (field.Length != MnistSample.PixelCount || scratch.Length < ScratchLength)
+        for (var k = 0; k < Size; k++)
         {
-            throw new ArgumentException("A field is 28x28 and needs ScratchLength floats of scratch.", nameof(field));
-        }
-
-        var stride = Stride;
-        var noise = scratch[..NoiseLength];
-        var across = scratch.Slice(noise.Length, AcrossLength);
-        var down = scratch.Slice(noise.Length + across.Length, Outputs);
-
-        noise.Clear();
-        for (var y = 0; y < Size; y++)
-        {
-            var row = noise.Slice((y * stride) + _radius, Size);
-            for (var x = 0; x < Size; x += 2)
+            for (var x = Math.Max(0, k - radius); x <= Math.Min(Size - 1, k + radius); x++)
             {
-                var bits = Noise.Next(ref state);
-                row[x] = ((bits >> 40) * (2f / (1 << 24))) - 1f;
-                row[x + 1] = (((bits >> 16) & 0xFFFFFF) * (2f / (1 << 24))) - 1f;
+                var tap = taps[x - k + radius] / sum;
+                _rowTaps[(k * Width) + x] = (float)tap;
+                _columnTaps[(k * Size) + x] = (float)(alpha * tap);
             }
         }
+    }
 
-        across[..(_radius * stride)].Clear();
-        across[((_radius * stride) + Outputs)..].Clear();
-        Kernels.Correlate(noise, _taps, 1, across.Slice(_radius * stride, Outputs));
-        Kernels.Correlate(across, _scaledTaps, stride, down);
+    /// <summary>The floats of scratch space <see cref="Fill"/> needs: the noise, then each pass's results.</summary>
+    public static int ScratchLength => (2 * MnistSample.PixelCount) + (4 * FieldLength);
+
+    /// <summary>
+    /// Writes the two displacement components for each of the 28x28 pixels into <paramref name="fieldX"/> and
+    /// <paramref name="fieldY"/> (row-major), their noise the uniform draws of the <see cref="CounterStream"/> keyed
+    /// by <paramref name="key"/>: the first 784 for x, the next 784 for y.
+    /// </summary>
+    public void Fill(ulong key, Span<float> scratch, Span<float> fieldX, Span<float> fieldY)
+    {
+        const int pixels = MnistSample.PixelCount;
+        if (fieldX.Length != pixels || fieldY.Length != pixels || scratch.Length < ScratchLength)
+        {
+            throw new ArgumentException("A field is 28x28 and needs ScratchLength floats of scratch.", nameof(scratch));
+        }
+
+        var noise = scratch[..(2 * pixels)];
+        var across = scratch.Slice(noise.Length, 2 * FieldLength);
+        var down = scratch.Slice(noise.Length + across.Length, 2 * FieldLength);
+        CounterStream.Uniform(key, noise);
+
+        Kernels.MatrixProduct(noise, _rowTaps, across, Size);
+        Kernels.MatrixProduct(_columnTaps, across[..FieldLength], down[..FieldLength], Size);
+        Kernels.MatrixProduct(_columnTaps, across[FieldLength..], down[FieldLength..], Size);
         for (var y = 0; y < Size; y++)
         {
-            down.Slice(y * stride, Size).CopyTo(field[(y * Size)..]);
+            down.Slice(y * Width, Size).CopyTo(fieldX[(y * Size)..]);
+            down.Slice(FieldLength + (y * Width), Size).CopyTo(fieldY[(y * Size)..]);
         }
     }
 }

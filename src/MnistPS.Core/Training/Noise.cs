@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MnistPS;
 
 /// <summary>
@@ -18,9 +20,10 @@ internal readonly struct Noise(TrainingOptions options, ElasticField? elastic, i
 
     /// <summary>
     /// The training image moved, turned and distorted elastically at random (keyed by seed, epoch and sample) into
-    /// <paramref name="destination"/>. The elastic fields are drawn after the move and the turn, so a run without them
-    /// draws exactly what it drew before they existed.
+    /// <paramref name="destination"/>. The elastic fields are drawn after the move and the turn (their noise from a
+    /// <see cref="CounterStream"/> keyed by the image's next draw), so a run without them draws what it drew before.
     /// </summary>
+    [SkipLocalsInit]
     public void Augment(ReadOnlySpan<byte> source, Span<byte> destination, int sampleIndex)
     {
         var state = Hash(seed, epoch, sampleIndex) | 1;
@@ -35,11 +38,10 @@ internal readonly struct Noise(TrainingOptions options, ElasticField? elastic, i
         }
 
         Span<float> fields = stackalloc float[2 * MnistSample.PixelCount];
-        Span<float> scratch = stackalloc float[elastic.ScratchLength];
+        Span<float> scratch = stackalloc float[ElasticField.ScratchLength];
         var fieldX = fields[..MnistSample.PixelCount];
         var fieldY = fields[MnistSample.PixelCount..];
-        elastic.Fill(ref state, scratch, fieldX);
-        elastic.Fill(ref state, scratch, fieldY);
+        elastic.Fill(Next(ref state), scratch, fieldX, fieldY);
         Augmentation.Transform(source, destination, dx, dy, degrees, fieldX, fieldY);
     }
 
@@ -47,26 +49,20 @@ internal readonly struct Noise(TrainingOptions options, ElasticField? elastic, i
     public void Masks(Workspace workspace, Network network, int row, int batchRow)
     {
         var scale = 1f / (1f - options.Dropout);
-        var threshold = (ulong)(options.Dropout * (double)ulong.MaxValue);
+        var threshold = (uint)(options.Dropout * 4294967296.0);
         for (var l = 0; l < network.Layers.Count - 1; l++)
         {
+            // Unit j is dropped when 32-bit draw j of the row's stream for the layer is below the rate times 2^32.
             var stride = network.Layers[l].Stride;
-            var state = Hash(seed, step, (batchRow * 64L) + l) | 1;
-            var keep = workspace.Keep![l].AsSpan(row * stride, stride);
-            for (var j = 0; j < stride; j++)
-            {
-                keep[j] = Next(ref state) < threshold ? 0f : scale;
-            }
+            CounterStream.KeepMask(Hash(seed, step, (batchRow * 64L) + l), threshold, scale, workspace.Keep![l].AsSpan(row * stride, stride));
         }
     }
 
-    /// <summary>SplitMix64's finaliser: a well-mixed 64-bit value from three keys.</summary>
+    /// <summary>A well-mixed 64-bit value from three keys (SplitMix64's finaliser of their combination).</summary>
     public static ulong Hash(long a, long b, long c)
     {
         var x = unchecked((ulong)a * 0x9E3779B97F4A7C15UL ^ ((ulong)b + 0xBF58476D1CE4E5B9UL) * 0x94D049BB133111EBUL ^ (ulong)c);
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
+        return CounterStream.Mix(x);
     }
 
     /// <summary>Next value of a xorshift64* stream (state must not be zero).</summary>
