@@ -1,12 +1,10 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace MnistPS;
 
 /// <summary>The image transforms of data augmentation (the random moves come from <see cref="Noise"/>).</summary>
-internal static class Augmentation
+internal static partial class Augmentation
 {
     /// <summary>
     /// Writes <paramref name="source"/> moved by (dx, dy) pixels and turned by <paramref name="degrees"/> about the
@@ -72,7 +70,7 @@ internal static class Augmentation
         var turn = new Turn((float)Math.Cos(radians), (float)Math.Sin(radians), dx, dy);
         if (vectorized && Avx2.IsSupported)
         {
-            WarpVectors(framed, destination, turn, ink, fieldX, fieldY);
+            Warp256(framed, destination, turn, ink, fieldX, fieldY);
         }
         else
         {
@@ -82,20 +80,21 @@ internal static class Augmentation
 
     /// <summary>
     /// The inverse map, pixel by pixel: destination (x, y) comes from the source point turned back about the centre,
-    /// then displaced by the fields (when given). This is the reference that <see cref="WarpVectors"/> equals.
+    /// then displaced by the fields (when given). This is the reference that <see cref="Warp256"/> equals.
     /// </summary>
     private static void Warp(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY)
     {
         var elastic = !fieldX.IsEmpty;
+        Span<float> turnedX = stackalloc float[Size];
+        Span<float> turnedY = stackalloc float[Size];
+        ColumnTurns(turn, turnedX, turnedY);
         for (var y = 0; y < Size; y++)
         {
-            var v = y - turn.Dy - Centre;
-            float rowX = (turn.Sin * v) + Centre, rowY = (turn.Cos * v) + Centre;
+            var (rowX, rowY) = RowTurn(turn, y);
             for (var x = 0; x < Size; x++)
             {
-                var u = x - turn.Dx - Centre;
                 var i = (y * Size) + x;
-                float sx = (turn.Cos * u) + rowX, sy = (-turn.Sin * u) + rowY;
+                float sx = turnedX[x] + rowX, sy = turnedY[x] + rowY;
                 if (elastic)
                 {
                     sx += fieldX[i];
@@ -110,83 +109,23 @@ internal static class Augmentation
         }
     }
 
-    /// <summary>
-    /// <see cref="Warp"/> eight pixels at a time (x from 0, 8, 16 and 20 in each row: the last block overlaps the one
-    /// before and writes the same values again). Two gathers of four bytes fetch each pixel's four neighbours (two
-    /// side by side in each), which become floats exactly. Every lane takes the scalar code's operations in the same
-    /// order, without fused multiply-adds, so the image is the same byte for byte.
-    /// </summary>
-    [SkipLocalsInit]
-    private static unsafe void WarpVectors(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY)
+    /// <summary>The columns' part of the turn, the same in every row: cos u and -sin u for u = x - dx - centre.</summary>
+    private static void ColumnTurns(Turn turn, Span<float> turnedX, Span<float> turnedY)
     {
-        if (framed.Length < (Framed * Framed) + 3)
-        {
-            throw new ArgumentException("The framed image needs 3 bytes after it for the 4-byte gathers.", nameof(framed));
-        }
-
-        var elastic = !fieldX.IsEmpty;
-        // The columns' part of the turn, the same in every row: cos u and -sin u for u = x - dx - centre.
-        Span<float> turnedX = stackalloc float[Size];
-        Span<float> turnedY = stackalloc float[Size];
         for (var x = 0; x < Size; x++)
         {
             var u = x - turn.Dx - Centre;
             (turnedX[x], turnedY[x]) = (turn.Cos * u, -turn.Sin * u);
         }
-
-        var (inkLeft, inkRight, inkTop, inkBottom) = (Vector256.Create(ink.Left), Vector256.Create(ink.Right), Vector256.Create(ink.Top), Vector256.Create(ink.Bottom));
-        var (one, half, faintest, level) = (Vector256.Create(1f), Vector256.Create(0.5f), Vector256.Create(FaintestInk - 0.5f), Vector256.Create(0xFF));
-        fixed (byte* pf = framed)
-        {
-            for (var y = 0; y < Size; y++)
-            {
-                var v = y - turn.Dy - Centre;
-                var rowX = Vector256.Create((turn.Sin * v) + Centre);
-                var rowY = Vector256.Create((turn.Cos * v) + Centre);
-                foreach (var x in BlockStarts)
-                {
-                    var sx = Vector256.Create(turnedX.Slice(x, 8)) + rowX;
-                    var sy = Vector256.Create(turnedY.Slice(x, 8)) + rowY;
-                    var i = (y * Size) + x;
-                    if (elastic)
-                    {
-                        sx += Vector256.Create(fieldX.Slice(i, 8));
-                        sy += Vector256.Create(fieldY.Slice(i, 8));
-                    }
-
-                    var inside = Vector256.GreaterThan(sx, inkLeft) & Vector256.LessThan(sx, inkRight) & Vector256.GreaterThan(sy, inkTop) & Vector256.LessThan(sy, inkBottom);
-                    if (inside == Vector256<float>.Zero)
-                    {
-                        continue; // destination is already 0 there
-                    }
-
-                    // Inside the ink's box x + 1 and y + 1 are positive, so truncation is the floor; lanes outside read pixel 0.
-                    var x0 = Avx.ConvertToVector256Int32WithTruncation(sx + one) - Vector256<int>.One;
-                    var y0 = Avx.ConvertToVector256Int32WithTruncation(sy + one) - Vector256<int>.One;
-                    var fx = sx - Vector256.ConvertToSingle(x0);
-                    var fy = sy - Vector256.ConvertToSingle(y0);
-                    var at = Vector256.ConditionalSelect(inside.AsInt32(), ((y0 + Vector256<int>.One) * Framed) + x0 + Vector256<int>.One, Vector256<int>.Zero);
-                    var upper = Avx2.GatherVector256((int*)pf, at, 1);
-                    var lower = Avx2.GatherVector256((int*)(pf + Framed), at, 1);
-                    var p00 = Vector256.ConvertToSingle(upper & level);
-                    var p01 = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(upper, 8) & level);
-                    var p10 = Vector256.ConvertToSingle(lower & level);
-                    var p11 = Vector256.ConvertToSingle(Vector256.ShiftRightLogical(lower, 8) & level);
-                    var topRow = p00 + (fx * (p01 - p00));
-                    var bottomRow = p10 + (fx * (p11 - p10));
-                    var value = topRow + (fy * (bottomRow - topRow));
-                    var kept = inside & Vector256.GreaterThanOrEqual(value, faintest);
-                    // 0-255 in each lane, so the saturating packs are exact: eight shorts, then eight bytes leading the vector.
-                    var levels = Vector256.ConditionalSelect(kept.AsInt32(), Avx.ConvertToVector256Int32WithTruncation(value + half), Vector256<int>.Zero);
-                    var shorts = Sse2.PackSignedSaturate(levels.GetLower(), levels.GetUpper());
-                    BinaryPrimitives.WriteUInt64LittleEndian(destination[i..], Sse2.PackUnsignedSaturate(shorts, shorts).AsUInt64().ToScalar());
-                }
-            }
-        }
     }
 
-    /// <summary>Where the blocks of eight pixels start in a row of 28 (the last overlaps the one before).</summary>
-    private static ReadOnlySpan<int> BlockStarts => [0, 8, 16, 20];
+    /// <summary>The row's part of the turn, plus the centre: sin v + centre and cos v + centre for v = y - dy - centre.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (float X, float Y) RowTurn(Turn turn, int y)
+    {
+        var v = y - turn.Dy - Centre;
+        return ((turn.Sin * v) + Centre, (turn.Cos * v) + Centre);
+    }
 
     /// <summary>
     /// The faintest grey level a resampled pixel keeps; fainter ones become 0. Bilinear sampling spreads a faint halo
