@@ -318,6 +318,14 @@ public class KernelTests
         Assert.Throws<ArgumentException>(() => Kernels.MatrixProduct(a, b, wide.AsSpan(1), inner));
     }
 
+    [Fact]
+    public void The_matrix_product_refuses_a_result_whose_size_only_matches_after_overflow()
+    {
+        // 65,536 rows of a times 65,536 columns of b is 2^32 outputs, which wraps to 0 in 32-bit arithmetic.
+        var (a, b) = (new float[65_536], new float[65_536]);
+        Assert.Throws<ArgumentException>(() => Kernels.MatrixProduct(a, b, Span<float>.Empty, 1));
+    }
+
     internal static float[] Random(int length, int seed)
     {
         var random = new Random(seed);

@@ -9,8 +9,9 @@ internal static partial class Kernels
 {
     /// <summary>
     /// c = a b for row-major a (rows x <paramref name="inner"/>), b (<paramref name="inner"/> x width) and c
-    /// (rows x width), width a multiple of 8. Each output sums a[y, k] b[k, x] in k order, one multiply-add each (fused
-    /// where the processor can), so the 512-, 256- and 128-bit paths give the same bits.
+    /// (rows x width), width a multiple of 8. Each output sums a[y, k] b[k, x] in k order, one multiply-add each, fused
+    /// where the processor can: the 512- and 256-bit paths give the same bits, and the 128-bit path too where it fuses
+    /// (ARM64, x64 with FMA).
     /// </summary>
     public static void MatrixProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int inner) =>
         MatrixProduct(a, b, c, inner, IsWide);
@@ -25,7 +26,7 @@ internal static partial class Kernels
         }
 
         var (rows, width) = (a.Length / inner, b.Length / inner);
-        if (width % 8 != 0 || c.Length != rows * width)
+        if (width % 8 != 0 || c.Length != (long)rows * width)
         {
             throw new ArgumentException($"b's width must be a multiple of 8 and c must hold {rows}x{width} values.", nameof(c));
         }

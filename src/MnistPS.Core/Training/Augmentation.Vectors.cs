@@ -74,12 +74,12 @@ internal static partial class Augmentation
         }
     }
 
-    /// <summary>The four-byte gathers read up to 3 bytes past the framed image's last pixel.</summary>
+    /// <summary>The framed image must have <see cref="GatherMargin"/> bytes after it for the 4-byte gathers.</summary>
     private static void CheckGatherMargin(ReadOnlySpan<byte> framed)
     {
-        if (framed.Length < (Framed * Framed) + 3)
+        if (framed.Length < (Framed * Framed) + GatherMargin)
         {
-            throw new ArgumentException("The framed image needs 3 bytes after it for the 4-byte gathers.", nameof(framed));
+            throw new ArgumentException($"The framed image needs {GatherMargin} bytes after it for the 4-byte gathers.", nameof(framed));
         }
     }
 }

@@ -48,7 +48,7 @@ internal static partial class Augmentation
         // Inverse map: destination (x, y) comes from the source point turned back by -degrees about the centre, then
         // displaced; the source sits in a one-pixel frame of zeros, so any point within a pixel of it reads four pixels.
         // Points farther than a pixel from the ink's bounding box read only zeros and are not interpolated.
-        Span<byte> framed = stackalloc byte[(Framed * Framed) + 3]; // 3 more: the vector warp reads 4 bytes at a time
+        Span<byte> framed = stackalloc byte[(Framed * Framed) + GatherMargin];
         framed.Clear();
         int left = size, right = -1, top = size, bottom = -1;
         for (var y = 0; y < size; y++)
@@ -133,6 +133,12 @@ internal static partial class Augmentation
     /// average), and the first layer's work grows with them. Below 32 the halo goes and the count is the original's.
     /// </summary>
     internal const int FaintestInk = 32;
+
+    /// <summary>
+    /// Bytes after the framed image for the vector warp's 4-byte gathers: the lowest neighbours of a point inside the
+    /// ink's box start at most at byte 898 of the 900, so a read goes at most 2 bytes past the end.
+    /// </summary>
+    private const int GatherMargin = 2;
 
     /// <summary>The side of an image.</summary>
     private const int Size = MnistSample.Rows;

@@ -6,10 +6,10 @@ namespace MnistPS;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea and Flood 2014) read at counters: draw i of the stream keyed by k is the finaliser
-/// <see cref="Mix(ulong)"/> of k + (i + 1) * gamma, a pure function of the key and the counter, so a run of draws is computed
-/// in vector lanes side by side. The draws are integers and their conversions exact: every vector width gives the
-/// same bits. This is what makes
-/// the per-pixel noise of elastic fields and the per-unit dropout draws cheap next to a serial generator.
+/// <see cref="Mix(ulong)"/> of k + (i + 1) * gamma, a pure function of the key and the counter, so a run of draws is
+/// computed in vector lanes side by side. The draws are integers and their conversions exact: every vector width gives
+/// the same bits. This makes the per-pixel noise of elastic fields and the per-unit dropout draws cheap next to a
+/// serial generator.
 /// </summary>
 internal static class CounterStream
 {
@@ -110,48 +110,48 @@ internal static class CounterStream
         z = (z ^ Vector128.ShiftRightLogical(z, 27)) * 0x94D049BB133111EBUL;
         return z ^ Vector128.ShiftRightLogical(z, 31);
     }
-}
 
-/// <summary>Turns 32-bit draws into floats, the same way at every width.</summary>
-internal interface IConvert
-{
-    float Convert(uint draw);
+    /// <summary>Turns 32-bit draws into floats, the same way at every width.</summary>
+    private interface IConvert
+    {
+        float Convert(uint draw);
 
-    Vector128<float> Convert(Vector128<uint> draws);
+        Vector128<float> Convert(Vector128<uint> draws);
 
-    Vector256<float> Convert(Vector256<uint> draws);
+        Vector256<float> Convert(Vector256<uint> draws);
 
-    Vector512<float> Convert(Vector512<uint> draws);
-}
+        Vector512<float> Convert(Vector512<uint> draws);
+    }
 
-/// <summary>A draw's top 24 bits times 2^-23, less 1: a uniform float in [-1, 1), exact.</summary>
-internal readonly struct ToUniform : IConvert
-{
-    private const float Scale = 2f / (1 << 24);
+    /// <summary>A draw's top 24 bits times 2^-23, less 1: a uniform float in [-1, 1), exact.</summary>
+    private readonly struct ToUniform : IConvert
+    {
+        private const float Scale = 2f / (1 << 24);
 
-    public float Convert(uint draw) => ((draw >> 8) * Scale) - 1f;
+        public float Convert(uint draw) => ((draw >> 8) * Scale) - 1f;
 
-    public Vector128<float> Convert(Vector128<uint> draws) =>
-        (Vector128.ConvertToSingle(Vector128.ShiftRightLogical(draws, 8).AsInt32()) * Scale) - Vector128<float>.One;
+        public Vector128<float> Convert(Vector128<uint> draws) =>
+            (Vector128.ConvertToSingle(Vector128.ShiftRightLogical(draws, 8).AsInt32()) * Scale) - Vector128<float>.One;
 
-    public Vector256<float> Convert(Vector256<uint> draws) =>
-        (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(draws, 8).AsInt32()) * Scale) - Vector256<float>.One;
+        public Vector256<float> Convert(Vector256<uint> draws) =>
+            (Vector256.ConvertToSingle(Vector256.ShiftRightLogical(draws, 8).AsInt32()) * Scale) - Vector256<float>.One;
 
-    public Vector512<float> Convert(Vector512<uint> draws) =>
-        (Vector512.ConvertToSingle(Vector512.ShiftRightLogical(draws, 8).AsInt32()) * Scale) - Vector512<float>.One;
-}
+        public Vector512<float> Convert(Vector512<uint> draws) =>
+            (Vector512.ConvertToSingle(Vector512.ShiftRightLogical(draws, 8).AsInt32()) * Scale) - Vector512<float>.One;
+    }
 
-/// <summary>0 for a draw below the threshold (the unit is dropped), else the scale that keeps the layer's expected sum.</summary>
-internal readonly struct ToKeep(uint threshold, float scale) : IConvert
-{
-    public float Convert(uint draw) => draw < threshold ? 0f : scale;
+    /// <summary>0 for a draw below the threshold (the unit is dropped), else the scale that keeps the layer's expected sum.</summary>
+    private readonly struct ToKeep(uint threshold, float scale) : IConvert
+    {
+        public float Convert(uint draw) => draw < threshold ? 0f : scale;
 
-    public Vector128<float> Convert(Vector128<uint> draws) =>
-        Vector128.ConditionalSelect(Vector128.LessThan(draws, Vector128.Create(threshold)).AsSingle(), Vector128<float>.Zero, Vector128.Create(scale));
+        public Vector128<float> Convert(Vector128<uint> draws) =>
+            Vector128.ConditionalSelect(Vector128.LessThan(draws, Vector128.Create(threshold)).AsSingle(), Vector128<float>.Zero, Vector128.Create(scale));
 
-    public Vector256<float> Convert(Vector256<uint> draws) =>
-        Vector256.ConditionalSelect(Vector256.LessThan(draws, Vector256.Create(threshold)).AsSingle(), Vector256<float>.Zero, Vector256.Create(scale));
+        public Vector256<float> Convert(Vector256<uint> draws) =>
+            Vector256.ConditionalSelect(Vector256.LessThan(draws, Vector256.Create(threshold)).AsSingle(), Vector256<float>.Zero, Vector256.Create(scale));
 
-    public Vector512<float> Convert(Vector512<uint> draws) =>
-        Vector512.ConditionalSelect(Vector512.LessThan(draws, Vector512.Create(threshold)).AsSingle(), Vector512<float>.Zero, Vector512.Create(scale));
+        public Vector512<float> Convert(Vector512<uint> draws) =>
+            Vector512.ConditionalSelect(Vector512.LessThan(draws, Vector512.Create(threshold)).AsSingle(), Vector512<float>.Zero, Vector512.Create(scale));
+    }
 }

@@ -4,16 +4,16 @@ namespace MnistPS;
 
 /// <summary>
 /// The random displacement fields of elastic distortion (Simard, Steinkraus and Platt 2003): one uniform random
-/// number in [-1, 1] per pixel, smoothed by a Gaussian of width sigma (zero outside the image, the kernel cut at
+/// number in [-1, 1) per pixel, smoothed by a Gaussian of width sigma (zero outside the image, the kernel cut at
 /// 3 sigma and summed to 1), scaled by alpha pixels. A field is one component of the displacement; an image takes
 /// two, drawn one after the other from its own random stream.
 /// </summary>
 /// <remarks>
 /// The Gaussian is applied as two one-dimensional passes, each a product with the 28x28 matrix T of the taps
 /// (T[k, x] = g(x - k) within r = ceil(3 sigma), 0 beyond it; T is symmetric): along the rows, the noise of both fields
-/// (56 rows) times T; down the columns, alpha T times each field's result. Both are one
-/// <see cref="Kernels.MatrixProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> call, whose outputs
-/// take their multiply-adds in tap order. Zero padding outside the image is T's cut-off at the image's edges.
+/// (56 rows) times T, one <see cref="Kernels.MatrixProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>
+/// call; down the columns, alpha T times each field's result, a call each. Every output takes its multiply-adds in tap
+/// order. Zero padding outside the image is T's cut-off at the image's edges.
 /// </remarks>
 internal sealed class ElasticField
 {

@@ -106,7 +106,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// Data augmentation: the scale alpha, in pixels, of the elastic distortion of each training image (Simard et al.
-    /// 2003: a random displacement field per image, uniform noise in [-1, 1] smoothed by a Gaussian of width
+    /// 2003: a random displacement field per image, uniform noise in [-1, 1) smoothed by a Gaussian of width
     /// <see cref="ElasticSigma"/> and scaled by alpha); 0 distorts none. Simard's MNIST setting is 34 with sigma 4.
     /// </summary>
     public float ElasticAlpha { get; init; }
