@@ -228,7 +228,7 @@ public sealed partial class Network
             // A first layer of several blocks of columns takes the chunk's images a block at a time; one of a single
             // block takes each image while its pixels are fresh from compression.
             var stride = _layers[0].Stride;
-            var blocks = Kernels.ColumnsEnd(0, stride, Kernels.ColumnBlock) < stride;
+            var blocks = Kernels.HasColumnBlocks(stride);
             for (var i = 0; i < rows; i++)
             {
                 CompressImage(workspace, i, data.GetImage(start + i));

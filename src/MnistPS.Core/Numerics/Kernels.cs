@@ -14,7 +14,8 @@ namespace MnistPS.Numerics;
 /// so skipping zeros is where the speed comes from. Each kernel checks its preconditions first; the SIMD paths are
 /// tested against the plain loops of the tests' reference kernels. One file per family: dense (Kernels.Dense.cs),
 /// compression to sparse rows (Kernels.Compression.cs), sparse layers (Kernels.Sparse.cs), activations
-/// (Kernels.Activations.cs); this one holds what they share.
+/// (Kernels.Activations.cs), the small matrix product of elastic fields (Kernels.Product.cs); this one holds what
+/// they share.
 /// </summary>
 internal static partial class Kernels
 {
@@ -54,6 +55,12 @@ internal static partial class Kernels
     /// </summary>
     public static int ColumnsEnd(int start, int stride, int width) =>
         stride - (start + width) < ColumnBlock ? stride : start + width;
+
+    /// <summary>
+    /// Whether a layer of this stride has more than one block of columns (see <see cref="ColumnsEnd"/>): then its
+    /// forward pass takes a batch's rows a block at a time; a layer of one block takes each row whole.
+    /// </summary>
+    public static bool HasColumnBlocks(int stride) => ColumnsEnd(0, stride, ColumnBlock) < stride;
 
     /// <summary>Rounds a layer width up to whole vectors: the row stride of weights and activations.</summary>
     public static int Stride(int width) => (width + 7) & ~7;

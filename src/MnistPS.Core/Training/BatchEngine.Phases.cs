@@ -109,7 +109,7 @@ internal sealed partial class BatchEngine
         var layer = _network.Layers[0];
         var stride = layer.Stride;
         var rows = chunk.Indices.Count;
-        var blocks = Kernels.ColumnsEnd(0, stride, Kernels.ColumnBlock) < stride;
+        var blocks = Kernels.HasColumnBlocks(stride);
         var (firstBlock, endBlock) = Share(InputBlocks, part, chunk.UpdateParts);
         for (var block = firstBlock; block < endBlock; block++)
         {
