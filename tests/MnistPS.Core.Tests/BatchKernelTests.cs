@@ -4,7 +4,7 @@ namespace MnistPS.Tests;
 
 /// <summary>
 /// The kernels' batch forms, in which the rows of a batch take turns on a block of weights: a block of columns of
-/// z = b + W^T a, an input's row of W += a dz^T over the rows, a range of W dz. Each must give what the row-by-row
+/// z = b + W^T a, a pair of inputs' rows of W += a dz^T over the rows, a range of W dz. Each must give what the row-by-row
 /// call gives, bit for bit, on every path (Category Kernels: the test run repeats them without AVX-512, without AVX2
 /// and without SIMD), so that seeded training results do not depend on how the work is cut.
 /// </summary>
@@ -71,11 +71,12 @@ public class BatchKernelTests
 
     [Theory]
     [MemberData(nameof(Strides))]
-    public void Outer_adds_by_input_give_the_row_by_row_sums_bit_for_bit(int stride, int inputs, bool wide)
+    public void Outer_adds_by_pairs_of_inputs_give_the_row_by_row_sums_bit_for_bit(int stride, int inputs, bool wide)
     {
-        // 37 rows of a batch, each with its own non-zero inputs; the update phase's range of inputs is [from, to).
+        // 37 rows of a batch, each with its own non-zero inputs; the update phase's range of inputs is [from, to), from
+        // even, to odd or even (an odd count leaves the last input alone in its pair).
         const int rows = 37;
-        var (from, to) = (inputs / 3, inputs - 1);
+        var (from, to) = ((inputs / 3) & ~1, inputs - 1);
         var dz = KernelTests.Random(rows * stride, 3);
         var batch = Enumerable.Range(0, rows).Select(r => KernelTests.SparseRow(inputs, (inputs * ((r % 6) + 1)) / 9, 20 + r)).ToArray();
         var rowByRow = KernelTests.Random(inputs * stride, 4);
@@ -92,12 +93,13 @@ public class BatchKernelTests
             (start[r], length[r]) = (r * inputs, end - first);
         }
 
-        var lists = new InputLists();
+        var lists = new InputPairLists();
         lists.Build(from, to, start, length, index, value);
+        Assert.Contains(lists.Present.ToArray(), p => p != 3);
         for (var c = 0; c < stride;)
         {
             var end = Kernels.ColumnsEnd(c, stride, 2 * Kernels.ColumnBlock);
-            Kernels.InputsOuterAdd(lists.Starts, lists.EntryRows, lists.EntryValues, dz, rows, stride, byInput.AsSpan(from * stride, (to - from) * stride), c, end, wide);
+            Kernels.InputPairsOuterAdd(lists.Starts, lists.Present, lists.EntryRows, lists.FirstValues, lists.SecondValues, dz, rows, stride, byInput.AsSpan(from * stride, (to - from) * stride), c, end, wide);
             c = end;
         }
 
@@ -105,7 +107,34 @@ public class BatchKernelTests
     }
 
     [Fact]
-    public void Input_lists_hold_each_inputs_rows_in_order_with_their_values()
+    public void Outer_adds_by_pairs_differ_from_row_by_row_only_in_the_sign_of_a_zero_weight()
+    {
+        // Weights of -0, and rows whose inputs are all 0 (so no weight moves away from zero): row 0 has both inputs of
+        // pair 0 and input 2 of pair 1, row 1 only input 0. Input 1 takes 0 * dz[row 1] as input 0's partner, input 3
+        // takes nothing.
+        const int stride = 16;
+        var dz = Enumerable.Range(0, 2 * stride).Select(i => i % 3 == 0 ? 0.5f : -0.25f).ToArray();
+        var (byPairs, rowByRow) = (Enumerable.Repeat(-0f, 4 * stride).ToArray(), Enumerable.Repeat(-0f, 4 * stride).ToArray());
+        Kernels.SparseOuterAddTrusted([0, 1, 2], [0f, 0f, 0f], dz.AsSpan(0, stride), rowByRow);
+        Kernels.SparseOuterAddTrusted([0], [0f], dz.AsSpan(stride, stride), rowByRow);
+        var lists = new InputPairLists();
+        lists.Build(0, 4, [0, 3], [3, 1], [0, 1, 2, 0], [0f, 0f, 0f, 0f]);
+        Kernels.InputPairsOuterAdd(lists.Starts, lists.Present, lists.EntryRows, lists.FirstValues, lists.SecondValues, dz, 2, stride, byPairs, 0, stride, wide: true);
+        for (var c = 0; c < stride; c++)
+        {
+            Assert.Equal(rowByRow[stride + c], byPairs[stride + c]);
+            Assert.Equal(float.IsNegative(rowByRow[stride + c]) && float.IsNegative(dz[stride + c]), float.IsNegative(byPairs[stride + c]));
+            Assert.True(float.IsNegative(byPairs[(3 * stride) + c]));
+        }
+
+        foreach (var input in new[] { 0, 2 })
+        {
+            Assert.Equal(rowByRow.AsSpan(input * stride, stride).ToArray(), byPairs.AsSpan(input * stride, stride).ToArray());
+        }
+    }
+
+    [Fact]
+    public void Input_pair_lists_hold_each_pairs_rows_in_order_with_both_values()
     {
         const int rows = 50;
         var (from, to) = (100, 600);
@@ -121,19 +150,27 @@ public class BatchKernelTests
             value.AddRange(rowValue[first..end]);
         }
 
-        var lists = new InputLists();
+        var lists = new InputPairLists();
         lists.Build(from, to, start, length, index.ToArray(), value.ToArray());
         Assert.Equal(rows, lists.RowCount);
-        Assert.Equal(to - from + 1, lists.Starts.Length);
-        for (var k = from; k < to; k++)
+        Assert.Equal(((to - from) / 2) + 1, lists.Starts.Length);
+        var entries = 0;
+        for (var k = from; k < to; k += 2)
         {
-            var (first, end) = (lists.Starts[k - from], lists.Starts[k - from + 1]);
-            var expected = Enumerable.Range(0, rows).Where(r => Array.IndexOf(batch[r].Index, k) >= 0).ToArray();
+            var (first, end) = (lists.Starts[(k - from) / 2], lists.Starts[((k - from) / 2) + 1]);
+            float ValueIn(int r, int input) => Array.IndexOf(batch[r].Index, input) is var at and >= 0 ? batch[r].Value[at] : 0f;
+            var expected = Enumerable.Range(0, rows).Where(r => ValueIn(r, k) != 0 || ValueIn(r, k + 1) != 0).ToArray();
             Assert.Equal(expected, lists.EntryRows[first..end].ToArray());
-            Assert.Equal(expected.Select(r => batch[r].Value[Array.IndexOf(batch[r].Index, k)]), lists.EntryValues[first..end].ToArray());
+            Assert.Equal(expected.Select(r => ValueIn(r, k)), lists.FirstValues[first..end].ToArray());
+            Assert.Equal(expected.Select(r => ValueIn(r, k + 1)), lists.SecondValues[first..end].ToArray());
+            var present = (expected.Any(r => ValueIn(r, k) != 0) ? 1 : 0) | (expected.Any(r => ValueIn(r, k + 1) != 0) ? 2 : 0);
+            Assert.Equal(present, lists.Present[(k - from) / 2]);
+            entries += expected.Length;
         }
 
-        Assert.Equal(index.Count, lists.EntryRows.Length);
+        Assert.Equal(entries, lists.EntryRows.Length);
+        Assert.True(entries < index.Count, "neighbouring inputs share rows");
+        Assert.Throws<ArgumentException>(() => lists.Build(from + 1, to, start, length, index.ToArray(), value.ToArray()));
     }
 
     [Theory]

@@ -34,7 +34,7 @@ internal sealed partial class BatchEngine
     private readonly int[][] _cursors;
 
     /// <summary>Per thread: the chunk's rows turned around for the update phase, and the rows' spans they are made from.</summary>
-    private readonly InputLists[] _lists;
+    private readonly InputPairLists[] _lists;
     private readonly int[][] _listStart;
     private readonly int[][] _listLength;
 
@@ -202,12 +202,20 @@ internal sealed partial class BatchEngine
     private static (int Start, int End) Share(int count, int part, int parts) =>
         ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
 
+    /// <summary>The share of <paramref name="count"/> items that part <paramref name="part"/> of <paramref name="parts"/> takes, with every boundary between shares moved down to an even item.</summary>
+    private static (int Start, int End) EvenShare(int count, int part, int parts)
+    {
+        var (start, end) = Share(count, part, parts);
+        return (start & ~1, part == parts - 1 ? end : end & ~1);
+    }
+
     /// <summary>
     /// Update phase, part <paramref name="part"/>: its first-layer blocks, and its range [from, to) of every other
     /// layer's weight rows (inputs from..to-1), take a dz^T of each of the chunk's rows in order; the last part takes
     /// the biases' sum of dz. Into the weights themselves (direct SGD) or into the gradient buffer, which the optimizer
-    /// then applies to the same ranges. The rows are turned around first (<see cref="InputLists"/>), so each weight row
-    /// takes all the chunk's rows while it is in registers.
+    /// then applies to the same ranges, which start at even inputs so that the pairs of <see cref="InputPairLists"/> are
+    /// the same for any number of parts. The rows are turned around first, so each weight row takes all the chunk's rows
+    /// while it is in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdatePart(int part)
@@ -235,7 +243,7 @@ internal sealed partial class BatchEngine
         {
             var stride = layers[l].Stride;
             var inputs = layers[l].InputSize;
-            var (from, to) = Share(inputs, part, parts);
+            var (from, to) = EvenShare(inputs, part, parts);
             var target = Target(ParameterSlots.Weights(l), from * stride, to * stride);
             for (var i = 0; i < rows; i++)
             {
@@ -269,12 +277,12 @@ internal sealed partial class BatchEngine
     /// <summary>
     /// W[k] += sum over the chunk's rows r of a[r, k] dz[r], for inputs [from, to): row r's non-zero inputs in the
     /// range are index[start[r] ..], length[r] of them. A layer as wide as a block of columns takes the rows turned
-    /// around (<see cref="InputLists"/>), a block of columns at a time so that the chunk's dz in those columns stays in
+    /// around (<see cref="InputPairLists"/>), a block of columns at a time so that the chunk's dz in those columns stays in
     /// the first-level cache; a narrower one (the output layer, the tutorial's 20 units) fits in cache whole and goes
     /// row by row, its weight rows' multiply-adds independent of one another where an input's list would be one long
     /// chain of them.
     /// </summary>
-    private static void AddRows(InputLists lists, int from, int to, ReadOnlySpan<int> start, ReadOnlySpan<int> length, int[] index, float[] value, float[] dz, int stride, Span<float> w)
+    private static void AddRows(InputPairLists lists, int from, int to, ReadOnlySpan<int> start, ReadOnlySpan<int> length, int[] index, float[] value, float[] dz, int stride, Span<float> w)
     {
         if (stride < Kernels.ColumnBlock)
         {
@@ -290,7 +298,7 @@ internal sealed partial class BatchEngine
         for (var c = 0; c < stride;)
         {
             var end = Kernels.ColumnsEnd(c, stride, 2 * Kernels.ColumnBlock);
-            Kernels.InputsOuterAdd(lists.Starts, lists.EntryRows, lists.EntryValues, dz, lists.RowCount, stride, w[(from * stride)..(to * stride)], c, end, Kernels.IsWide);
+            Kernels.InputPairsOuterAdd(lists.Starts, lists.Present, lists.EntryRows, lists.FirstValues, lists.SecondValues, dz, lists.RowCount, stride, w[(from * stride)..(to * stride)], c, end, Kernels.IsWide);
             c = end;
         }
     }

@@ -72,7 +72,7 @@ internal sealed partial class BatchEngine
         _blockLength = new int[Workspace.ChunkRows * InputBlocks];
         _noBias = new float[firstStride];
         _cursors = Enumerable.Range(0, threads).Select(_ => new int[Workspace.ChunkRows]).ToArray();
-        _lists = Enumerable.Range(0, threads).Select(_ => new InputLists()).ToArray();
+        _lists = Enumerable.Range(0, threads).Select(_ => new InputPairLists()).ToArray();
         _listStart = Enumerable.Range(0, threads).Select(_ => new int[Workspace.ChunkRows]).ToArray();
         _listLength = Enumerable.Range(0, threads).Select(_ => new int[Workspace.ChunkRows]).ToArray();
 
