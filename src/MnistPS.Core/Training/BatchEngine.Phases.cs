@@ -211,8 +211,8 @@ internal sealed partial class BatchEngine
 
     /// <summary>
     /// Update phase, part <paramref name="part"/>: its first-layer blocks, and its range [from, to) of every other
-    /// layer's weight rows (inputs from..to-1), take a dz^T of each of the chunk's rows in order; the last part takes
-    /// the biases' sum of dz. Into the weights themselves (direct SGD) or into the gradient buffer, which the optimizer
+    /// layer's weight rows (inputs from..to-1), take a dz^T of each of the chunk's rows in order, and its share of
+    /// every layer's biases the sum of dz. Into the weights themselves (direct SGD) or into the gradient buffer, which the optimizer
     /// then applies to the same ranges, which start at even inputs so that the pairs of <see cref="InputPairLists"/> are
     /// the same for any number of parts. The rows are turned around first, so each weight row takes all the chunk's rows
     /// while it is in registers.
@@ -258,19 +258,18 @@ internal sealed partial class BatchEngine
             Finish(ParameterSlots.Weights(l), from * stride, to * stride);
         }
 
-        if (part == parts - 1)
+        // Each part takes its share of every layer's biases (their sums of dz, row by row: the same bits however cut).
+        for (var l = 0; l < layers.Count; l++)
         {
-            for (var l = 0; l < layers.Count; l++)
+            var stride = layers[l].Stride;
+            var (from, to) = Share(stride, part, parts);
+            var target = Target(ParameterSlots.Bias(l), from, to);
+            for (var i = 0; i < rows; i++)
             {
-                var stride = layers[l].Stride;
-                var target = Target(ParameterSlots.Bias(l), 0, stride);
-                for (var i = 0; i < rows; i++)
-                {
-                    Kernels.Axpy(1f, workspace.Gradients[l].AsSpan(i * stride, stride), target);
-                }
-
-                Finish(ParameterSlots.Bias(l), 0, stride);
+                Kernels.Axpy(1f, workspace.Gradients[l].AsSpan((i * stride) + from, to - from), target[from..to]);
             }
+
+            Finish(ParameterSlots.Bias(l), from, to);
         }
     }
 
