@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using MnistPS.Numerics;
 
@@ -29,6 +30,16 @@ internal sealed partial class BatchEngine
     private readonly Action<int> _inputPart;
     private readonly Action<int> _rowPart;
     private readonly Action<int> _updatePart;
+
+    /// <summary>
+    /// Where two parts cut the first layer's weight rows in the update phase: at first the blocks' boundary, then moved
+    /// two rows at a time towards the part that took less time (the update's sums are the same wherever it is), since the
+    /// halves of a digit do not hold the same ink. Even, so that no pair of <see cref="InputPairLists"/> is cut.
+    /// </summary>
+    private int _firstSplit = Network.InputSize / 2;
+
+    /// <summary>Per part: how long the last update phase's part took, in stopwatch ticks.</summary>
+    private readonly long[] _updateTicks;
 
     /// <summary>Per thread: a position per row for the backward pass.</summary>
     private readonly int[][] _cursors;
@@ -77,16 +88,35 @@ internal sealed partial class BatchEngine
 
     /// <summary>
     /// From the cache of compressed images: block <paramref name="block"/> of chunk row <paramref name="row"/>, unpacked
-    /// into the workspace at the block's first pixel (a block holds at most its width in non-zero pixels).
+    /// into the workspace right after the blocks before it, so that a row's pixels follow one another whichever thread
+    /// unpacks which block (the update phase cuts them at other places than the blocks' boundaries).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Unpack(int row, int block)
     {
-        var packed = _images!.Get(_chunk.Indices[row], block);
-        var start = (row * Network.InputSize) + BlockStarts[block];
+        var sample = _chunk.Indices[row];
+        var packed = _images!.Get(sample, block);
+        var start = row * Network.InputSize;
+        for (var before = 0; before < block; before++)
+        {
+            start += _images.Get(sample, before).Length;
+        }
+
         Kernels.UnpackPixels(packed, 1f / 255f, _workspace.Index[0].AsSpan(start, packed.Length), _workspace.Value[0].AsSpan(start, packed.Length));
         _blockStart[(row * InputBlocks) + block] = start;
         _blockLength[(row * InputBlocks) + block] = packed.Length;
+    }
+
+    /// <summary>How many non-zero pixels chunk row <paramref name="row"/> has, in all blocks.</summary>
+    private int PixelCount(int row)
+    {
+        var count = 0;
+        for (var block = 0; block < InputBlocks; block++)
+        {
+            count += _blockLength[(row * InputBlocks) + block];
+        }
+
+        return count;
     }
 
     /// <summary>Where each of the chunk's rows has its non-zero pixels of first-layer block <paramref name="block"/> in the workspace, and how many (in thread <paramref name="part"/>'s buffers).</summary>
@@ -210,9 +240,9 @@ internal sealed partial class BatchEngine
     }
 
     /// <summary>
-    /// Update phase, part <paramref name="part"/>: its first-layer blocks, and its range [from, to) of every other
-    /// layer's weight rows (inputs from..to-1), take a dz^T of each of the chunk's rows in order, and its share of
-    /// every layer's biases the sum of dz. Into the weights themselves (direct SGD) or into the gradient buffer, which the optimizer
+    /// Update phase, part <paramref name="part"/>: its range [from, to) of every layer's weight rows (inputs from..to-1;
+    /// the first layer's cut at <see cref="_firstSplit"/> between two parts) takes a dz^T of each of the chunk's rows in
+    /// order, and its share of every layer's biases the sum of dz. Into the weights themselves (direct SGD) or into the gradient buffer, which the optimizer
     /// then applies to the same ranges, which start at even inputs so that the pairs of <see cref="InputPairLists"/> are
     /// the same for any number of parts. The rows are turned around first, so each weight row takes all the chunk's rows
     /// while it is in registers.
@@ -229,25 +259,18 @@ internal sealed partial class BatchEngine
         var lists = _lists[part];
         var start = _listStart[part].AsSpan(0, rows);
         var length = _listLength[part].AsSpan(0, rows);
-        var (firstBlock, endBlock) = Share(InputBlocks, part, parts);
-        for (var block = firstBlock; block < endBlock; block++)
-        {
-            var (from, to) = (BlockStarts[block], BlockStarts[block + 1]);
-            var target = Target(ParameterSlots.Weights(0), from * firstStride, to * firstStride);
-            BlockRows(part, block, rows, out var blockStart, out var blockLength);
-            AddRows(lists, from, to, blockStart, blockLength, workspace.Index[0], workspace.Value[0], workspace.Gradients[0], firstStride, target);
-            Finish(ParameterSlots.Weights(0), from * firstStride, to * firstStride);
-        }
-
-        for (var l = 1; l < layers.Count; l++)
+        var begun = Stopwatch.GetTimestamp();
+        for (var l = 0; l < layers.Count; l++)
         {
             var stride = layers[l].Stride;
             var inputs = layers[l].InputSize;
-            var (from, to) = EvenShare(inputs, part, parts);
+            var (from, to) = l == 0 && parts == 2 ? (part == 0 ? (0, _firstSplit) : (_firstSplit, inputs)) : EvenShare(inputs, part, parts);
             var target = Target(ParameterSlots.Weights(l), from * stride, to * stride);
             for (var i = 0; i < rows; i++)
             {
-                var index = workspace.Index[l].AsSpan(i * inputs, workspace.Count[l][i]);
+                // A row's non-zero inputs follow one another from the start of its row of the workspace.
+                var count = l == 0 ? PixelCount(i) : workspace.Count[l][i];
+                var index = workspace.Index[l].AsSpan(i * inputs, count);
                 var first = from == 0 ? 0 : SparseImages.Position(index, from);
                 var end = to == inputs ? index.Length : SparseImages.Position(index, to);
                 start[i] = (i * inputs) + first;
@@ -271,6 +294,8 @@ internal sealed partial class BatchEngine
 
             Finish(ParameterSlots.Bias(l), from, to);
         }
+
+        _updateTicks[part] = Stopwatch.GetTimestamp() - begun;
     }
 
     /// <summary>

@@ -66,6 +66,7 @@ internal sealed partial class BatchEngine
         _workspace = new Workspace(network, Workspace.ChunkRows);
         _scratch = Enumerable.Range(0, threads).Select(_ => new float[network.Layers.Max(l => l.InputSize)]).ToArray();
         _correct = new int[threads];
+        _updateTicks = new long[threads];
         var firstStride = network.Layers[0].Stride;
         _partials = Enumerable.Range(0, InputBlocks).Select(_ => new float[Workspace.ChunkRows * firstStride]).ToArray();
         _blockStart = new int[Workspace.ChunkRows * InputBlocks];
@@ -189,10 +190,27 @@ internal sealed partial class BatchEngine
                 _optimizer.BeginStep();
             }
 
+            BalanceFirstSplit(workers.Threads);
             workers.Run(workers.Threads, _updatePart);
         }
 
         return (loss, correct);
+    }
+
+    /// <summary>
+    /// Moves <see cref="_firstSplit"/> two rows towards the part of the last update phase that took less time, when two
+    /// parts share it and their times differ by more than a fiftieth.
+    /// </summary>
+    private void BalanceFirstSplit(int parts)
+    {
+        if (parts != 2 || _updateTicks[0] == 0 || _updateTicks[1] == 0)
+        {
+            return;
+        }
+
+        var (top, bottom) = (_updateTicks[0], _updateTicks[1]);
+        var step = top * 50 < bottom * 49 ? 2 : bottom * 50 < top * 49 ? -2 : 0;
+        _firstSplit = Math.Clamp(_firstSplit + step, 2, Network.InputSize - 2);
     }
 
     /// <summary>The array that takes slot <paramref name="slot"/>'s sums: the parameter itself (direct) or its gradient buffer, whose elements [start, end) are cleared when a batch starts.</summary>

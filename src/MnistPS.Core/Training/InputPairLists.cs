@@ -64,16 +64,14 @@ internal sealed class InputPairLists
         ref var pp = ref MemoryMarshal.GetReference(present);
         for (var i = 0; i < start.Length; i++)
         {
+            // Without a branch: whether an input starts a new pair is as good as random.
             var last = -1;
             foreach (var k in index.Slice(start[i], length[i]))
             {
                 var pair = (k - from) >> 1;
                 Unsafe.Add(ref pp, pair) |= (byte)(1 << ((k - from) & 1));
-                if (pair != last)
-                {
-                    Unsafe.Add(ref pc, pair + 2)++;
-                    last = pair;
-                }
+                Unsafe.Add(ref pc, pair + 2) += pair != last ? 1 : 0;
+                last = pair;
             }
         }
 
