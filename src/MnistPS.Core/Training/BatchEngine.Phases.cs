@@ -38,6 +38,18 @@ internal sealed partial class BatchEngine
     /// </summary>
     private int _firstSplit = Network.InputSize / 2;
 
+    /// <summary>Whether <see cref="_firstSplit"/> follows the parts' times (tests pin it instead).</summary>
+    private bool _balancesFirstSplit = true;
+
+    /// <summary>Pins the cut of the first layer's weight rows between two update parts (an even row, 2 to 782), for tests.</summary>
+    internal void PinFirstSplit(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(row % 2, 0, nameof(row));
+        ArgumentOutOfRangeException.ThrowIfLessThan(row, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(row, Network.InputSize - 2);
+        (_firstSplit, _balancesFirstSplit) = (row, false);
+    }
+
     /// <summary>Per part: how long the last update phase's part took, in stopwatch ticks.</summary>
     private readonly long[] _updateTicks;
 

@@ -203,7 +203,7 @@ internal sealed partial class BatchEngine
     /// </summary>
     private void BalanceFirstSplit(int parts)
     {
-        if (parts != 2 || _updateTicks[0] == 0 || _updateTicks[1] == 0)
+        if (parts != 2 || !_balancesFirstSplit || _updateTicks[0] == 0 || _updateTicks[1] == 0)
         {
             return;
         }
