@@ -13,7 +13,8 @@ namespace MnistPS.Numerics;
 /// (the indices and values of their non-zero entries): MNIST pixels are about 80% zeros and ReLU outputs about half,
 /// so skipping zeros is where the speed comes from. Each kernel checks its preconditions first; the SIMD paths are
 /// tested against the plain loops of the tests' reference kernels. One file per family: dense (Kernels.Dense.cs),
-/// compression to sparse rows (Kernels.Compression.cs), sparse layers (Kernels.Sparse.cs), activations
+/// compression to sparse rows (Kernels.Compression.cs), sparse layers (Kernels.Sparse.cs, over a batch's rows
+/// Kernels.SparseBatch.cs, their weight gradient Kernels.SparseUpdate.cs), activations
 /// (Kernels.Activations.cs), the small matrix product of elastic fields (Kernels.Product.cs); this one holds what
 /// they share.
 /// </summary>
