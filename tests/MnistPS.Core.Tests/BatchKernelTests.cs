@@ -171,6 +171,7 @@ public class BatchKernelTests
         Assert.Equal(entries, lists.EntryRows.Length);
         Assert.True(entries < index.Count, "neighbouring inputs share rows");
         Assert.Throws<ArgumentException>(() => lists.Build(from + 1, to, start, length, index.ToArray(), value.ToArray()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => lists.Build(from, to - 100, start, length, index.ToArray(), value.ToArray()));
     }
 
     [Theory]

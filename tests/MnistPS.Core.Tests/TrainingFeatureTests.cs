@@ -118,6 +118,7 @@ public class TrainingFeatureTests
     [InlineData(64, OptimizerKind.Sgd)] // straight into the weights
     [InlineData(64, OptimizerKind.Momentum)]
     [InlineData(300, OptimizerKind.Momentum)] // two chunks: the gradient is summed, then stepped
+    [InlineData(300, OptimizerKind.Sgd)] // two chunks, then the plain SGD step, whose scalar tail rounds apart
     public void Wide_networks_stay_bit_identical_across_thread_counts(int batch, OptimizerKind optimizer)
     {
         // Layers wider than a block of columns (Kernels.ColumnBlock) take the batch forms of the kernels: column

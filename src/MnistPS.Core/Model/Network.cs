@@ -274,7 +274,8 @@ public sealed partial class Network
                 var sigma = Math.Sqrt(2.0 / fanIn);
                 for (var i = 0; i < weights.Length; i++)
                 {
-                    weights[i] = (float)(sigma * Gaussian(random));
+                    // + 0f turns the -0 a Gaussian draw of exactly zero gives into +0, so that no weight starts at -0.
+                    weights[i] = (float)(sigma * Gaussian(random)) + 0f;
                 }
 
                 break;

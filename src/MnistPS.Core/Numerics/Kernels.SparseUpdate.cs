@@ -17,14 +17,15 @@ internal static partial class Kernels
     /// e in [start[m], start[m + 1]) name a row of dz, row[e], ascending, and inputs 2m and 2m + 1's values in it,
     /// first[e] and second[e], 0 where the input is zero. Each weight takes value * dz[row] for its input's rows in row
     /// order, one multiply-add each, as from <see cref="SparseOuterAddTrusted(ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
-    /// called row by row; where only one input of a pair is non-zero in a row, the other's weights take 0 * dz, which
-    /// leaves them as they are (an IEEE sum with +0 or -0 is the other addend) unless a weight is -0, which becomes +0,
-    /// the same number. Initialisation and training never make a weight -0 (a sum is -0 only if both addends are), so
-    /// for them the results are the same bit for bit; but each weight is loaded and stored once, and each row of dz
-    /// loaded serves both inputs.
+    /// called row by row; where both inputs of a pair have rows but only one is non-zero in a row, the other's weights
+    /// take 0 * dz there, which leaves them as they are (an IEEE sum with +0 or -0 is the other addend) unless a weight
+    /// is -0, which becomes +0, the same number, or dz is infinite (training has diverged), which makes the weight NaN.
+    /// Initialisation and training never make a weight -0 (a sum is -0 only if both addends are), and a finite loss
+    /// comes with a finite dz unless the weights are near float's limit, so for them the results are the same bit for
+    /// bit; but each weight is loaded and stored once, and each row of dz loaded serves both inputs.
     /// </summary>
     /// <param name="start">Where each pair's entries start, then their end: one more than the pairs, never decreasing.</param>
-    /// <param name="present">Per pair: bit 0 if its first input has a non-zero value in any entry, bit 1 if its second has.</param>
+    /// <param name="present">Per pair: bit 0 if its first input is listed in any row, bit 1 if its second is (a pair with one only takes that input's rows alone).</param>
     /// <param name="row">Per entry, the row of dz (below <paramref name="rows"/>; trusted, as the indices of the other sparse kernels are).</param>
     /// <param name="first">Per entry, the pair's first input's value in that row.</param>
     /// <param name="second">Per entry, the pair's second input's value in that row.</param>

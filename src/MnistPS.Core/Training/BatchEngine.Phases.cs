@@ -31,28 +31,6 @@ internal sealed partial class BatchEngine
     private readonly Action<int> _rowPart;
     private readonly Action<int> _updatePart;
 
-    /// <summary>
-    /// Where two parts cut the first layer's weight rows in the update phase: at first the blocks' boundary, then moved
-    /// two rows at a time towards the part that took less time (the update's sums are the same wherever it is), since the
-    /// halves of a digit do not hold the same ink. Even, so that no pair of <see cref="InputPairLists"/> is cut.
-    /// </summary>
-    private int _firstSplit = Network.InputSize / 2;
-
-    /// <summary>Whether <see cref="_firstSplit"/> follows the parts' times (tests pin it instead).</summary>
-    private bool _balancesFirstSplit = true;
-
-    /// <summary>Pins the cut of the first layer's weight rows between two update parts (an even row, 2 to 782), for tests.</summary>
-    internal void PinFirstSplit(int row)
-    {
-        ArgumentOutOfRangeException.ThrowIfNotEqual(row % 2, 0, nameof(row));
-        ArgumentOutOfRangeException.ThrowIfLessThan(row, 2);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(row, Network.InputSize - 2);
-        (_firstSplit, _balancesFirstSplit) = (row, false);
-    }
-
-    /// <summary>Per part: how long the last update phase's part took, in stopwatch ticks.</summary>
-    private readonly long[] _updateTicks;
-
     /// <summary>Per thread: a position per row for the backward pass.</summary>
     private readonly int[][] _cursors;
 
@@ -253,8 +231,8 @@ internal sealed partial class BatchEngine
 
     /// <summary>
     /// Update phase, part <paramref name="part"/>: its range [from, to) of every layer's weight rows (inputs from..to-1;
-    /// the first layer's cut at <see cref="_firstSplit"/> between two parts) takes a dz^T of each of the chunk's rows in
-    /// order, and its share of every layer's biases the sum of dz. Into the weights themselves (direct SGD) or into the gradient buffer, which the optimizer
+    /// the first layer's from <see cref="FirstLayerShare"/>) takes a dz^T of each of the chunk's rows in order, and its
+    /// share of every layer's biases the sum of dz. Into the weights themselves (direct SGD) or into the gradient buffer, which the optimizer
     /// then applies to the same ranges, which start at even inputs so that the pairs of <see cref="InputPairLists"/> are
     /// the same for any number of parts. The rows are turned around first, so each weight row takes all the chunk's rows
     /// while it is in registers.
@@ -267,7 +245,6 @@ internal sealed partial class BatchEngine
         var rows = chunk.Indices.Count;
         var workspace = _workspace;
         var layers = _network.Layers;
-        var firstStride = layers[0].Stride;
         var lists = _lists[part];
         var start = _listStart[part].AsSpan(0, rows);
         var length = _listLength[part].AsSpan(0, rows);
@@ -276,7 +253,7 @@ internal sealed partial class BatchEngine
         {
             var stride = layers[l].Stride;
             var inputs = layers[l].InputSize;
-            var (from, to) = l == 0 && parts == 2 ? (part == 0 ? (0, _firstSplit) : (_firstSplit, inputs)) : EvenShare(inputs, part, parts);
+            var (from, to) = l == 0 ? FirstLayerShare(part, parts) : EvenShare(inputs, part, parts);
             var target = Target(ParameterSlots.Weights(l), from * stride, to * stride);
             for (var i = 0; i < rows; i++)
             {
@@ -293,11 +270,13 @@ internal sealed partial class BatchEngine
             Finish(ParameterSlots.Weights(l), from * stride, to * stride);
         }
 
-        // Each part takes its share of every layer's biases (their sums of dz, row by row: the same bits however cut).
+        // Each part takes its share of every layer's biases, their sums of dz, cut at whole 256-bit vectors: the
+        // optimizer's vector and scalar steps round differently, so an element must take the same one however cut.
         for (var l = 0; l < layers.Count; l++)
         {
             var stride = layers[l].Stride;
-            var (from, to) = Share(stride, part, parts);
+            var (from, to) = Share(stride / 8, part, parts);
+            (from, to) = (from * 8, part == parts - 1 ? stride : to * 8);
             var target = Target(ParameterSlots.Bias(l), from, to);
             for (var i = 0; i < rows; i++)
             {

@@ -11,14 +11,14 @@ namespace MnistPS;
 /// The images are compressed to their non-zero pixels once per dataset (<see cref="SparseImages"/>), or per batch when
 /// augmenting or when there are too many. A batch is processed in chunks of up to <see cref="Workspace.ChunkRows"/>
 /// rows, each in three phases spread over the cores. The first layer's weights are split into two blocks of input rows
-/// (the halves of the image), each owned by one thread for the whole run, so the largest matrix stays in that core's
-/// cache instead of moving between cores every batch (a thread the machine has not scheduled in time has its parts
-/// taken over, see <see cref="WorkerThreads"/>). Inputs: each thread computes its blocks' part of z1 for every
-/// row. Rows: each thread takes a contiguous share of the rows, adds the parts of z1 in block order and runs the rest
-/// of the network forward and back, layer by layer over its rows, keeping each layer's dz. Update: each thread adds a
-/// dz^T of the chunk's rows, in batch order, to its first-layer blocks and to its ranges of the other layers' weight
-/// rows. Every sum therefore runs in the same order whatever the number of threads, and results are bit-identical for
-/// any thread count. Wherever a weight matrix is larger than a core's cache, the rows take turns on one block of it
+/// (the halves of the image), each worked by one thread, so the largest matrix stays in the cores' caches instead of
+/// moving between cores every batch (a thread the machine has not scheduled in time has its parts taken over, see
+/// <see cref="WorkerThreads"/>). Inputs: each thread computes its blocks' part of z1 for every row. Rows: each thread
+/// takes a contiguous share of the rows, adds the parts of z1 in block order and runs the rest of the network forward
+/// and back, layer by layer over its rows, keeping each layer's dz. Update: each thread adds a dz^T of the chunk's rows,
+/// in batch order, to its ranges of every layer's weight rows (with two threads, the first layer's cut between them
+/// follows their times: <c>BatchEngine.Split.cs</c>). Every sum therefore runs in the same order whatever the number of
+/// threads and wherever the cuts are, and results are bit-identical for any thread count. Wherever a weight matrix is larger than a core's cache, the rows take turns on one block of it
 /// at a time (<see cref="Kernels.ColumnBlock"/> columns forward, as many weight rows back, and in the update each
 /// weight row takes every row's a dz^T while it is in registers), which leaves every sum as it is for a row alone. Plain SGD
 /// whose batch fits in one chunk adds -rate a dz^T / batch straight into the weights; otherwise the gradient is summed
@@ -195,22 +195,6 @@ internal sealed partial class BatchEngine
         }
 
         return (loss, correct);
-    }
-
-    /// <summary>
-    /// Moves <see cref="_firstSplit"/> two rows towards the part of the last update phase that took less time, when two
-    /// parts share it and their times differ by more than a fiftieth.
-    /// </summary>
-    private void BalanceFirstSplit(int parts)
-    {
-        if (parts != 2 || !_balancesFirstSplit || _updateTicks[0] == 0 || _updateTicks[1] == 0)
-        {
-            return;
-        }
-
-        var (top, bottom) = (_updateTicks[0], _updateTicks[1]);
-        var step = top * 50 < bottom * 49 ? 2 : bottom * 50 < top * 49 ? -2 : 0;
-        _firstSplit = Math.Clamp(_firstSplit + step, 2, Network.InputSize - 2);
     }
 
     /// <summary>The array that takes slot <paramref name="slot"/>'s sums: the parameter itself (direct) or its gradient buffer, whose elements [start, end) are cleared when a batch starts.</summary>

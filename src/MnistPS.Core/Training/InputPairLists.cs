@@ -68,6 +68,11 @@ internal sealed class InputPairLists
             var last = -1;
             foreach (var k in index.Slice(start[i], length[i]))
             {
+                if ((uint)(k - from) >= (uint)(to - from))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(index), k, $"Row {i} names input {k}, outside [{from}, {to}).");
+                }
+
                 var pair = (k - from) >> 1;
                 Unsafe.Add(ref pp, pair) |= (byte)(1 << ((k - from) & 1));
                 Unsafe.Add(ref pc, pair + 2) += pair != last ? 1 : 0;
@@ -113,7 +118,7 @@ internal sealed class InputPairLists
     /// <summary>Where each pair's entries start in <see cref="EntryRows"/>, then their end: one more than the pairs.</summary>
     public ReadOnlySpan<int> Starts => _start.AsSpan(0, _pairs + 1);
 
-    /// <summary>Per pair: bit 0 set if its first input is non-zero in any row, bit 1 if its second is.</summary>
+    /// <summary>Per pair: bit 0 set if its first input is listed in any row, bit 1 if its second is.</summary>
     public ReadOnlySpan<byte> Present => _present.AsSpan(0, _pairs);
 
     /// <summary>Every pair's rows, one list after another.</summary>

@@ -24,7 +24,9 @@ internal sealed class Optimizer
 
     /// <summary>
     /// Updates elements [start, end) of tensor <paramref name="t"/> from its gradient; <paramref name="decay"/> says
-    /// whether L2 applies (weights, not biases). Element-wise, so any split of a tensor gives the same result.
+    /// whether L2 applies (weights, not biases). Element-wise, so any split of a tensor at whole 256-bit vectors (8
+    /// elements) gives the same result; elsewhere an element could fall to the scalar tail of the plain SGD step,
+    /// which does not fuse its multiply-adds.
     /// </summary>
     public void Update(int t, Span<float> parameter, ReadOnlySpan<float> gradient, bool decay, int start, int end, float lr)
     {
