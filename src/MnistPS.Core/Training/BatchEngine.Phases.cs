@@ -222,20 +222,23 @@ internal sealed partial class BatchEngine
     private static (int Start, int End) Share(int count, int part, int parts) =>
         ((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts));
 
-    /// <summary>The share of <paramref name="count"/> items that part <paramref name="part"/> of <paramref name="parts"/> takes, with every boundary between shares moved down to an even item.</summary>
-    private static (int Start, int End) EvenShare(int count, int part, int parts)
+    /// <summary>
+    /// <see cref="Share(int, int, int)"/> with every boundary between shares moved down to a multiple of
+    /// <paramref name="grain"/> (a power of two): whole pairs of inputs, or whole vectors.
+    /// </summary>
+    private static (int Start, int End) Share(int count, int part, int parts, int grain)
     {
         var (start, end) = Share(count, part, parts);
-        return (start & ~1, part == parts - 1 ? end : end & ~1);
+        return (start & -grain, part == parts - 1 ? end : end & -grain);
     }
 
     /// <summary>
     /// Update phase, part <paramref name="part"/>: its range [from, to) of every layer's weight rows (inputs from..to-1;
     /// the first layer's from <see cref="FirstLayerShare"/>) takes a dz^T of each of the chunk's rows in order, and its
-    /// share of every layer's biases the sum of dz. Into the weights themselves (direct SGD) or into the gradient buffer, which the optimizer
-    /// then applies to the same ranges, which start at even inputs so that the pairs of <see cref="InputPairLists"/> are
-    /// the same for any number of parts. The rows are turned around first, so each weight row takes all the chunk's rows
-    /// while it is in registers.
+    /// share of every layer's biases the sum of dz. Into the weights themselves (direct SGD) or into the gradient
+    /// buffer, which the optimizer then applies to the same ranges, which start at even inputs so that the pairs of
+    /// <see cref="InputPairLists"/> are the same for any number of parts. The rows are turned around first, so each
+    /// weight row takes all the chunk's rows while it is in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UpdatePart(int part)
@@ -253,7 +256,7 @@ internal sealed partial class BatchEngine
         {
             var stride = layers[l].Stride;
             var inputs = layers[l].InputSize;
-            var (from, to) = l == 0 ? FirstLayerShare(part, parts) : EvenShare(inputs, part, parts);
+            var (from, to) = l == 0 ? FirstLayerShare(part, parts) : Share(inputs, part, parts, grain: 2);
             var target = Target(ParameterSlots.Weights(l), from * stride, to * stride);
             for (var i = 0; i < rows; i++)
             {
@@ -275,8 +278,7 @@ internal sealed partial class BatchEngine
         for (var l = 0; l < layers.Count; l++)
         {
             var stride = layers[l].Stride;
-            var (from, to) = Share(stride / 8, part, parts);
-            (from, to) = (from * 8, part == parts - 1 ? stride : to * 8);
+            var (from, to) = Share(stride, part, parts, grain: 8);
             var target = Target(ParameterSlots.Bias(l), from, to);
             for (var i = 0; i < rows; i++)
             {

@@ -18,9 +18,10 @@ namespace MnistPS;
 /// and back, layer by layer over its rows, keeping each layer's dz. Update: each thread adds a dz^T of the chunk's rows,
 /// in batch order, to its ranges of every layer's weight rows (with two threads, the first layer's cut between them
 /// follows their times: <c>BatchEngine.Split.cs</c>). Every sum therefore runs in the same order whatever the number of
-/// threads and wherever the cuts are, and results are bit-identical for any thread count. Wherever a weight matrix is larger than a core's cache, the rows take turns on one block of it
-/// at a time (<see cref="Kernels.ColumnBlock"/> columns forward, as many weight rows back, and in the update each
-/// weight row takes every row's a dz^T while it is in registers), which leaves every sum as it is for a row alone. Plain SGD
+/// threads and wherever the cuts are, and results are bit-identical for any thread count. Wherever a weight matrix is
+/// larger than a core's cache, the rows take turns on one block of it at a time (<see cref="Kernels.ColumnBlock"/>
+/// columns forward, as many weight rows back, and in the update each pair of weight rows takes every row's a dz^T
+/// while it is in registers), which leaves every sum as it is for a row alone. Plain SGD
 /// whose batch fits in one chunk adds -rate a dz^T / batch straight into the weights; otherwise the gradient is summed
 /// into a buffer and the optimizer steps after the batch's last chunk. The phases and every kernel they run per row
 /// are compiled optimised on first use (AggressiveOptimization). Left to tiered compilation, the first epoch of a run

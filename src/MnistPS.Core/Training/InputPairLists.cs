@@ -64,7 +64,7 @@ internal sealed class InputPairLists
         ref var pp = ref MemoryMarshal.GetReference(present);
         for (var i = 0; i < start.Length; i++)
         {
-            // Without a branch: whether an input starts a new pair is as good as random.
+            // The count goes up without a branch: whether an input starts a new pair is as good as random.
             var last = -1;
             foreach (var k in index.Slice(start[i], length[i]))
             {
