@@ -134,11 +134,13 @@ public class ElasticTests
     }
 
     [Trait("Category", "Kernels")]
-    [Fact]
-    public void The_vector_warp_gives_the_pixel_by_pixel_warps_image_byte_for_byte()
+    [Theory]
+    [InlineData(512)]
+    [InlineData(256)]
+    public void The_vector_warps_give_the_pixel_by_pixel_warps_image_byte_for_byte(int bits)
     {
-        // Moves, turns up to 30 degrees either way and fields of every strength, over real digits. Without AVX2 both
-        // calls take the pixel-by-pixel path, and the test holds trivially there.
+        // Moves, turns up to 30 degrees either way and fields of every strength, over real digits. Where the processor
+        // lacks the width, the call takes the next narrower path (pixel by pixel without AVX2, where this holds trivially).
         var elastic = new ElasticField(40, 3);
         var (scratch, fieldX, fieldY) = (new float[ElasticField.ScratchLength], new float[784], new float[784]);
         var (vector, scalar) = (new byte[784], new byte[784]);
@@ -155,13 +157,42 @@ public class ElasticTests
             }
 
             ReadOnlySpan<float> fx = withFields ? fieldX : default, fy = withFields ? fieldY : default;
-            Augmentation.Transform(image, vector, dx, dy, degrees, fx, fy, vectorized: true);
-            Augmentation.Transform(image, scalar, dx, dy, degrees, fx, fy, vectorized: false);
+            Augmentation.Transform(image, vector, dx, dy, degrees, fx, fy, bits);
+            Augmentation.Transform(image, scalar, dx, dy, degrees, fx, fy, bits: 0);
             Assert.True(scalar.AsSpan().SequenceEqual(vector), $"image {i}: ({dx}, {dy}), {degrees} degrees, fields {withFields}");
             differing += image.SequenceEqual(scalar) ? 0 : 1;
         }
 
         Assert.True(differing > 2900, $"only {differing} images were changed at all");
+    }
+
+    [Trait("Category", "Kernels")]
+    [Fact]
+    public void The_vector_framing_gives_the_frame_and_ink_box_of_the_byte_by_byte_one()
+    {
+        // Images with ink in the corners and on every edge, single pixels, blank ones and full ones.
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+        {
+            return;
+        }
+
+        var random = new Random(91);
+        var (image, expected, actual) = (new byte[784], new byte[902], new byte[902]);
+        for (var i = 0; i < 2000; i++)
+        {
+            Array.Clear(image);
+            var pixels = i % 4 == 0 ? random.Next(0, 3) : random.Next(0, 785);
+            for (var p = 0; p < pixels; p++)
+            {
+                image[random.Next(784)] = (byte)random.Next(1, 256);
+            }
+
+            random.NextBytes(expected);
+            random.NextBytes(actual);
+            var box = Augmentation.Frame(image, expected);
+            Assert.Equal(box, Augmentation.Frame256(image, actual));
+            Assert.True(expected.AsSpan().SequenceEqual(actual), $"image {i}");
+        }
     }
 
     [Trait("Category", "Kernels")]

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using MnistPS.Numerics;
 
 namespace MnistPS;
 
@@ -14,11 +15,14 @@ internal static partial class Augmentation
     /// Without rotation or fields the move is an exact copy; otherwise each pixel is sampled bilinearly.
     /// </summary>
     public static void Transform(ReadOnlySpan<byte> source, Span<byte> destination, int dx, int dy, double degrees, ReadOnlySpan<float> fieldX = default, ReadOnlySpan<float> fieldY = default) =>
-        Transform(source, destination, dx, dy, degrees, fieldX, fieldY, vectorized: true);
+        Transform(source, destination, dx, dy, degrees, fieldX, fieldY, Kernels.VectorBits);
 
-    /// <summary><see cref="Transform(ReadOnlySpan{byte}, Span{byte}, int, int, double, ReadOnlySpan{float}, ReadOnlySpan{float})"/>, with or without the vector path (the tests take both).</summary>
+    /// <summary>
+    /// <see cref="Transform(ReadOnlySpan{byte}, Span{byte}, int, int, double, ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+    /// with vectors of at most <paramref name="bits"/> bits (512, 256, or 0 for pixel by pixel; the tests take each).
+    /// </summary>
     [SkipLocalsInit]
-    internal static void Transform(ReadOnlySpan<byte> source, Span<byte> destination, int dx, int dy, double degrees, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY, bool vectorized)
+    internal static void Transform(ReadOnlySpan<byte> source, Span<byte> destination, int dx, int dy, double degrees, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY, int bits)
     {
         const int size = Size;
         if (source.Length != MnistSample.PixelCount || destination.Length != MnistSample.PixelCount)
@@ -49,11 +53,37 @@ internal static partial class Augmentation
         // displaced; the source sits in a one-pixel frame of zeros, so any point within a pixel of it reads four pixels.
         // Points farther than a pixel from the ink's bounding box read only zeros and are not interpolated.
         Span<byte> framed = stackalloc byte[(Framed * Framed) + GatherMargin];
-        framed.Clear();
-        int left = size, right = -1, top = size, bottom = -1;
-        for (var y = 0; y < size; y++)
+        var vectors = bits >= 256 && Avx2.IsSupported;
+        var ink = vectors ? Frame256(source, framed) : Frame(source, framed);
+        destination.Clear();
+        var radians = degrees * Math.PI / 180;
+        var turn = new Turn((float)Math.Cos(radians), (float)Math.Sin(radians), dx, dy);
+        if (vectors && bits >= 512 && Kernels.IsWide)
         {
-            var row = source.Slice(y * size, size);
+            Warp512(framed, destination, turn, ink, fieldX, fieldY);
+        }
+        else if (vectors)
+        {
+            Warp256(framed, destination, turn, ink, fieldX, fieldY);
+        }
+        else
+        {
+            Warp(framed, destination, turn, ink, fieldX, fieldY);
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> into the middle of <paramref name="framed"/>, whose other bytes become 0, and
+    /// returns the open box, one pixel wider than the ink's bounding box on every side, outside which sample points read
+    /// only zeros. This is the reference that <see cref="Frame256"/> equals.
+    /// </summary>
+    internal static InkBox Frame(ReadOnlySpan<byte> source, Span<byte> framed)
+    {
+        framed.Clear();
+        int left = Size, right = -1, top = Size, bottom = -1;
+        for (var y = 0; y < Size; y++)
+        {
+            var row = source.Slice(y * Size, Size);
             var first = row.IndexOfAnyExcept((byte)0);
             if (first >= 0)
             {
@@ -64,18 +94,7 @@ internal static partial class Augmentation
             row.CopyTo(framed[(((y + 1) * Framed) + 1)..]);
         }
 
-        destination.Clear();
-        var ink = new InkBox(left - 1, right + 1, top - 1, bottom + 1);
-        var radians = degrees * Math.PI / 180;
-        var turn = new Turn((float)Math.Cos(radians), (float)Math.Sin(radians), dx, dy);
-        if (vectorized && Avx2.IsSupported)
-        {
-            Warp256(framed, destination, turn, ink, fieldX, fieldY);
-        }
-        else
-        {
-            Warp(framed, destination, turn, ink, fieldX, fieldY);
-        }
+        return new InkBox(left - 1, right + 1, top - 1, bottom + 1);
     }
 
     /// <summary>
@@ -170,5 +189,5 @@ internal static partial class Augmentation
     private readonly record struct Turn(float Cos, float Sin, int Dx, int Dy);
 
     /// <summary>The open box, in source pixels, outside which a sample point reads only zeros (empty when there is no ink).</summary>
-    private readonly record struct InkBox(float Left, float Right, float Top, float Bottom);
+    internal readonly record struct InkBox(float Left, float Right, float Top, float Bottom);
 }
