@@ -318,6 +318,36 @@ public class KernelTests
         Assert.Throws<ArgumentException>(() => Kernels.MatrixProduct(a, b, wide.AsSpan(1), inner));
     }
 
+    [Theory]
+    [InlineData(28, 32, 12)]
+    [InlineData(28, 32, 3)]
+    [InlineData(9, 8, 0)]
+    [InlineData(13, 16, 40)]
+    public void A_banded_matrix_product_skips_only_zeros_and_gives_the_full_products_bits(int size, int width, int band)
+    {
+        // a is zero beyond the band (as the elastic field's Gaussian taps are); b holds negative values too, so
+        // products of those zeros are -0.
+        var a = Random(size * size, 32);
+        for (var y = 0; y < size; y++)
+        {
+            for (var k = 0; k < size; k++)
+            {
+                a[(y * size) + k] = Math.Abs(y - k) > band ? 0f : a[(y * size) + k];
+            }
+        }
+
+        var b = Random(size * width, 33);
+        foreach (var wide in new[] { true, false })
+        {
+            var (full, banded) = (new float[size * width], new float[size * width]);
+            Kernels.MatrixProduct(a, b, full, size, wide);
+            Kernels.MatrixProduct(a, b, banded, size, wide, band);
+            Assert.Equal(full.Select(BitConverter.SingleToInt32Bits), banded.Select(BitConverter.SingleToInt32Bits));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.MatrixProduct(a, b, new float[size * width], size, band: -1));
+    }
+
     [Fact]
     public void The_matrix_product_refuses_a_result_whose_size_only_matches_after_overflow()
     {

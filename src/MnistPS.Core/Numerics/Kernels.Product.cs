@@ -11,15 +11,22 @@ internal static partial class Kernels
     /// c = a b for row-major a (rows x <paramref name="inner"/>), b (<paramref name="inner"/> x width) and c
     /// (rows x width), width a multiple of 8. Each output sums a[y, k] b[k, x] in k order, one multiply-add each, fused
     /// where the processor can: the 512- and 256-bit paths give the same bits, and the 128-bit path too where it fuses
-    /// (ARM64, x64 with FMA).
+    /// (ARM64, x64 with FMA). With a <paramref name="band"/>, a is taken to be 0 wherever |y - k| exceeds it: those
+    /// entries are not read and their terms are skipped, which leaves every sum as it was for a finite b (a sum never
+    /// becomes -0, so adding a product of 0 gives it back unchanged).
     /// </summary>
-    public static void MatrixProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int inner) =>
-        MatrixProduct(a, b, c, inner, IsWide);
+    public static void MatrixProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int inner, int band = int.MaxValue) =>
+        MatrixProduct(a, b, c, inner, IsWide, band);
 
-    /// <summary><see cref="MatrixProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>, with or without the 512-bit path (the tests take both).</summary>
+    /// <summary><see cref="MatrixProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int)"/>, with or without the 512-bit path (the tests take both).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void MatrixProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int inner, bool wide)
+    internal static void MatrixProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int inner, bool wide, int band = int.MaxValue)
     {
+        if (band < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(band), band, "A band is 0 or more entries either side of the diagonal.");
+        }
+
         if (inner < 1 || a.Length % inner != 0 || b.Length % inner != 0)
         {
             throw new ArgumentException($"a and b must have whole rows and columns of {inner} values.", nameof(inner));
@@ -43,13 +50,14 @@ internal static partial class Kernels
             ref var a1 = ref Unsafe.Add(ref pa, at[1] * inner);
             ref var a2 = ref Unsafe.Add(ref pa, at[2] * inner);
             ref var a3 = ref Unsafe.Add(ref pa, at[3] * inner);
+            var (first, end) = ((int)Math.Max(0, (long)y - band), (int)Math.Min(inner, (long)at[3] + band + 1));
             var x = 0;
             if (wide && IsWide)
             {
                 for (; x <= width - 32; x += 32)
                 {
                     Vector512<float> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
-                    for (var k = 0; k < inner; k++)
+                    for (var k = first; k < end; k++)
                     {
                         ref var row = ref Unsafe.Add(ref pb, (k * width) + x);
                         var (b0, b1) = (Vector512.LoadUnsafe(ref row), Vector512.LoadUnsafe(ref row, 16));
@@ -72,7 +80,7 @@ internal static partial class Kernels
                 for (; x <= width - 16; x += 16)
                 {
                     Vector256<float> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
-                    for (var k = 0; k < inner; k++)
+                    for (var k = first; k < end; k++)
                     {
                         ref var row = ref Unsafe.Add(ref pb, (k * width) + x);
                         var (b0, b1) = (Vector256.LoadUnsafe(ref row), Vector256.LoadUnsafe(ref row, 8));
@@ -95,7 +103,7 @@ internal static partial class Kernels
                 for (; x < width; x += 8)
                 {
                     Vector128<float> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
-                    for (var k = 0; k < inner; k++)
+                    for (var k = first; k < end; k++)
                     {
                         ref var row = ref Unsafe.Add(ref pb, (k * width) + x);
                         var (b0, b1) = (Vector128.LoadUnsafe(ref row), Vector128.LoadUnsafe(ref row, 4));
@@ -118,7 +126,7 @@ internal static partial class Kernels
                 foreach (var r in at)
                 {
                     var sum = 0f;
-                    for (var k = 0; k < inner; k++)
+                    for (var k = first; k < end; k++)
                     {
                         sum += Unsafe.Add(ref pa, (r * inner) + k) * Unsafe.Add(ref pb, (k * width) + x);
                     }

@@ -33,7 +33,7 @@ internal static partial class Augmentation
         framed[..firstStore].Clear();
         framed[endStore..].Clear();
         var pixels = Vector256.Create(Vector128<byte>.AllBitsSet, Vector128.Create(ulong.MaxValue, 0xFFFFFFFFUL).AsByte());
-        int left = Size, right = -1, top = Size, bottom = -1;
+        var (columns, rows) = (0u, 0u);
         for (var y = 0; y < Size; y++)
         {
             // The last row's load would end 4 bytes past the image: it starts 4 bytes early and moves down a lane.
@@ -42,16 +42,21 @@ internal static partial class Augmentation
                 : Avx2.PermuteVar8x32(Vector256.Create(source[^32..]).AsInt32(), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)).AsByte();
             row &= pixels;
             row.CopyTo(framed[(((y + 1) * Framed) + 1)..]);
-            var ink = ~Vector256.Equals(row, Vector256<byte>.Zero).ExtractMostSignificantBits();
-            if ((ink & 0x0FFFFFFFu) != 0)
-            {
-                var bits = ink & 0x0FFFFFFFu;
-                (left, right) = (Math.Min(left, BitOperations.TrailingZeroCount(bits)), Math.Max(right, 31 - BitOperations.LeadingZeroCount(bits)));
-                (top, bottom) = (Math.Min(top, y), y);
-            }
+            var inked = ~Vector256.Equals(row, Vector256<byte>.Zero).ExtractMostSignificantBits() & 0x0FFFFFFFu;
+            columns |= inked;
+            rows |= (inked != 0 ? 1u : 0u) << y;
         }
 
-        return new InkBox(left - 1, right + 1, top - 1, bottom + 1);
+        if (rows == 0)
+        {
+            return new InkBox(Size - 1, 0, Size - 1, 0); // as Frame gives for a blank image: empty
+        }
+
+        return new InkBox(
+            BitOperations.TrailingZeroCount(columns) - 1,
+            32 - BitOperations.LeadingZeroCount(columns),
+            BitOperations.TrailingZeroCount(rows) - 1,
+            32 - BitOperations.LeadingZeroCount(rows));
     }
 
     /// <summary>The warp 8 pixels at a time.</summary>

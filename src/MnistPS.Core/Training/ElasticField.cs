@@ -11,9 +11,9 @@ namespace MnistPS;
 /// <remarks>
 /// The Gaussian is applied as two one-dimensional passes, each a product with the 28x28 matrix T of the taps
 /// (T[k, x] = g(x - k) within r = ceil(3 sigma), 0 beyond it; T is symmetric): along the rows, the noise of both fields
-/// (56 rows) times T, one <see cref="Kernels.MatrixProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>
-/// call; down the columns, alpha T times each field's result, a call each. Every output takes its multiply-adds in tap
-/// order. Zero padding outside the image is T's cut-off at the image's edges.
+/// (56 rows) times T, one <see cref="Kernels.MatrixProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int)"/>
+/// call; down the columns, alpha T times each field's result, a call each, which skips T's zeros beyond the cut (the
+/// same sums). Every output takes its multiply-adds in tap order. Zero padding outside the image is T's cut-off at the image's edges.
 /// </remarks>
 internal sealed class ElasticField
 {
@@ -31,6 +31,9 @@ internal sealed class ElasticField
     /// <summary>alpha T, 28x28: the column pass's left-hand side.</summary>
     private readonly float[] _columnTaps = new float[Size * Size];
 
+    /// <summary>How far T's taps reach either side of its diagonal (beyond, they are 0).</summary>
+    private readonly int _radius;
+
     /// <param name="alpha">The scale of the displacement, in pixels.</param>
     /// <param name="sigma">The width of the Gaussian that smooths the noise, in pixels.</param>
     public ElasticField(double alpha, double sigma)
@@ -45,7 +48,7 @@ internal sealed class ElasticField
             throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "Elastic distortion needs a finite sigma above 0.");
         }
 
-        var radius = (int)Math.Ceiling(3 * sigma);
+        var radius = _radius = (int)Math.Ceiling(3 * sigma);
         var taps = new double[(2 * radius) + 1];
         for (var k = -radius; k <= radius; k++)
         {
@@ -86,8 +89,8 @@ internal sealed class ElasticField
         CounterStream.Uniform(key, noise);
 
         Kernels.MatrixProduct(noise, _rowTaps, across, Size);
-        Kernels.MatrixProduct(_columnTaps, across[..FieldLength], down[..FieldLength], Size);
-        Kernels.MatrixProduct(_columnTaps, across[FieldLength..], down[FieldLength..], Size);
+        Kernels.MatrixProduct(_columnTaps, across[..FieldLength], down[..FieldLength], Size, _radius);
+        Kernels.MatrixProduct(_columnTaps, across[FieldLength..], down[FieldLength..], Size, _radius);
         for (var y = 0; y < Size; y++)
         {
             down.Slice(y * Width, Size).CopyTo(fieldX[(y * Size)..]);
