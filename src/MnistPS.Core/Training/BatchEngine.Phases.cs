@@ -52,8 +52,19 @@ internal sealed partial class BatchEngine
         var chunk = _chunk;
         var (start, end) = Share(chunk.Indices.Count, part, chunk.Parts);
         var noise = new Noise(_options, _elastic, _seed, chunk.Epoch, chunk.Step);
+        for (var i = start; i < Math.Min(end, start + PrefetchRows); i++)
+        {
+            CacheHints.Prefetch(chunk.Data.GetImage(chunk.Indices[i]));
+        }
+
         for (var i = start; i < end; i++)
         {
+            if (i + PrefetchRows < end)
+            {
+                // Images are read in shuffled order: ask for each a few rows ahead.
+                CacheHints.Prefetch(chunk.Data.GetImage(chunk.Indices[i + PrefetchRows]));
+            }
+
             var sample = chunk.Indices[i];
             var pixels = chunk.Data.GetImage(sample);
             if (noise.Augments)
