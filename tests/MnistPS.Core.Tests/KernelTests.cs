@@ -254,6 +254,23 @@ public class KernelTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 40)] // in the first vector of eight
+    [InlineData(13, 40)] // in the second
+    [InlineData(17, 40)] // in the tail after the last whole vector
+    [InlineData(17, -1)] // negative
+    [InlineData(3, 5)] // in a list shorter than a vector
+    public void An_index_outside_the_weight_rows_is_refused_and_named_wherever_it_is(int at, int bad)
+    {
+        // 5 weight rows of 8; a sorted valid list of 18 (or 4) indices with one replaced.
+        var length = at < 4 ? 4 : 18;
+        var index = Enumerable.Range(0, length).Select(i => i % 5).ToArray();
+        index[at] = bad;
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.GatherDots(index, new float[8], new float[40], new float[length]));
+        Assert.Equal(bad, error.ActualValue);
+        Kernels.GatherDots(index.Select(i => Math.Clamp(i, 0, 4)).ToArray(), new float[8], new float[40], new float[length]);
+    }
+
     [Fact]
     public void Preconditions_are_checked_first()
     {

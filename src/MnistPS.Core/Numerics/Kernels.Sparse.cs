@@ -283,13 +283,35 @@ internal static partial class Kernels
             throw new ArgumentException($"w has {w.Length} values, not whole rows of {stride}.", nameof(w));
         }
 
+        // The largest index as unsigned (a negative one is larger than any row count), 8 at a time: this check runs on
+        // every call, and one compare and branch per entry cost as much as a short row's work.
         var rows = (uint)(w.Length / stride);
-        foreach (var i in index)
+        var largest = 0u;
+        var t = 0;
+        if (Vector256.IsHardwareAccelerated && index.Length >= 8)
         {
-            if ((uint)i >= rows)
+            ref var pi = ref Unsafe.As<int, uint>(ref MemoryMarshal.GetReference(index));
+            var most = Vector256<uint>.Zero;
+            for (; t <= index.Length - 8; t += 8)
             {
-                throw new ArgumentOutOfRangeException(nameof(index), i, $"An index is outside the {rows} weight rows.");
+                most = Vector256.Max(most, Vector256.LoadUnsafe(ref pi, (nuint)t));
             }
+
+            for (var lane = 0; lane < 8; lane++)
+            {
+                largest = Math.Max(largest, most[lane]);
+            }
+        }
+
+        for (; t < index.Length; t++)
+        {
+            largest = Math.Max(largest, (uint)index[t]);
+        }
+
+        if (index.Length > 0 && largest >= rows)
+        {
+            var bad = index[index.IndexOfAnyExceptInRange(0, (int)rows - 1)];
+            throw new ArgumentOutOfRangeException(nameof(index), bad, $"An index is outside the {rows} weight rows.");
         }
     }
 }

@@ -198,6 +198,15 @@ internal sealed partial class BatchEngine
         var noise = new Noise(_options, _elastic, _seed, chunk.Epoch, chunk.Step);
         var workspace = _workspace;
         var stride = _network.Layers[0].Stride;
+
+        // The labels first, one load after another: read in shuffled order after the hidden layers, each was a cache miss
+        // of its own.
+        Span<int> labels = stackalloc int[end - start];
+        for (var i = start; i < end; i++)
+        {
+            labels[i - start] = chunk.Data.GetLabel(chunk.Indices[i]);
+        }
+
         for (var i = start; i < end; i++)
         {
             var z = workspace.Activations[0].AsSpan(i * stride, stride);
@@ -217,7 +226,7 @@ internal sealed partial class BatchEngine
         var correct = 0;
         for (var i = start; i < end; i++)
         {
-            var label = chunk.Data.GetLabel(chunk.Indices[i]);
+            var label = labels[i - start];
             Network.Output(workspace, i, label);
             if (Network.OutputGradient(workspace, i, label, chunk.Scale))
             {
