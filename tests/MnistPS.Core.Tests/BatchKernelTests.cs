@@ -70,6 +70,42 @@ public class BatchKernelTests
     }
 
     [Theory]
+    [InlineData(800)]
+    [InlineData(20)]
+    [InlineData(5)]
+    public void Four_rows_of_a_16_column_layer_at_once_give_each_rows_own_sums_bit_for_bit(int inputs)
+    {
+        // Rows of every length parity, empty ones and ones much longer than the rest, in the workspace's layout: each
+        // row's entries from the start of its own row. Vector512 runs in software where AVX-512 is missing.
+        var (w, bias) = (KernelTests.Random(inputs * 16, 84), KernelTests.Random(16, 85));
+        int[] counts = [inputs / 2, inputs / 3, 0, inputs, 1, inputs / 2 + 1, inputs / 4, inputs / 5];
+        var (index, value) = (new int[counts.Length * inputs], new float[counts.Length * inputs]);
+        var (start, length) = (new int[counts.Length], new int[counts.Length]);
+        for (var r = 0; r < counts.Length; r++)
+        {
+            var (i, v) = KernelTests.SparseRow(inputs, counts[r], 86 + r);
+            (start[r], length[r]) = (r * inputs, i.Length);
+            i.CopyTo(index, r * inputs);
+            v.CopyTo(value, r * inputs);
+        }
+
+        for (var first = 0; first + 4 <= counts.Length; first += 4)
+        {
+            var together = new float[4 * 16];
+            Kernels.SparseAffine16Rows4(index, value, start.AsSpan(first, 4), length.AsSpan(first, 4), w, bias, together);
+            for (var r = 0; r < 4; r++)
+            {
+                var alone = new float[16];
+                Kernels.SparseAffineTrusted(index.AsSpan(start[first + r], length[first + r]), value.AsSpan(start[first + r], length[first + r]), w, bias, alone, wide: false);
+                Assert.Equal(alone.Select(BitConverter.SingleToInt32Bits), together.Skip(16 * r).Take(16).Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => Kernels.SparseAffine16Rows4(index, value, start.AsSpan(0, 3), length.AsSpan(0, 3), w, bias, new float[64]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.SparseAffine16Rows4(index, value, [0, 0, 0, index.Length], [1, 1, 1, 1], w, bias, new float[64]));
+    }
+
+    [Theory]
     [MemberData(nameof(Strides))]
     public void Outer_adds_by_pairs_of_inputs_give_the_row_by_row_sums_bit_for_bit(int stride, int inputs, bool wide)
     {

@@ -14,7 +14,7 @@ internal static partial class Kernels
     /// Columns [from, to) of z = b + W^T a for the rows of a batch, one row after another on the block of weights:
     /// row i's non-zero inputs are index[start[i] ..] and value[start[i] ..], length[i] of them, and its z is
     /// destination[i * stride ..] (stride = bias.Length). Two rows at once where the 512-bit path takes a whole
-    /// <see cref="ColumnBlock"/>; each output is the one <see cref="SparseAffineTrusted(ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
+    /// <see cref="ColumnBlock"/>, four where it takes a whole layer of 16 columns; each output is the one <see cref="SparseAffineTrusted(ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>
     /// gives its row, bit for bit.
     /// </summary>
     internal static void SparseAffineRows(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<int> start, ReadOnlySpan<int> length, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination, int from, int to)
@@ -26,6 +26,14 @@ internal static partial class Kernels
         }
 
         var i = 0;
+        if (IsWide && stride == 16 && from == 0 && to == 16)
+        {
+            for (; i + 3 < rows; i += 4)
+            {
+                SparseAffine16Rows4(index, value, start.Slice(i, 4), length.Slice(i, 4), w, bias, destination.Slice(i * stride, 4 * stride));
+            }
+        }
+
         if (IsWide && to - from == ColumnBlock)
         {
             for (; i + 1 < rows; i += 2)
