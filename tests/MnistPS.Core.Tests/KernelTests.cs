@@ -294,6 +294,7 @@ public class KernelTests
     [InlineData(50, 20, 64)]
     [InlineData(30, 9, 1200)]
     [InlineData(20, 5, 24)]
+    [InlineData(800, 400, 16)] // an output layer of 10 units
     public void The_512_bit_sparse_paths_give_the_other_paths_results_bit_for_bit(int inputs, int nonZero, int stride)
     {
         // Where AVX-512 is missing, Vector512 runs in software; either way each output is summed in the same order.
