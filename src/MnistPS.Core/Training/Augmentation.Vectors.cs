@@ -164,7 +164,7 @@ internal static partial class Augmentation
                     var fy = sy - Vector512.ConvertToSingle(y0);
                     var at = Vector512.ConditionalSelect(inside.AsInt32(), ((y0 + Vector512<int>.One) * Framed) + x0 + Vector512<int>.One, Vector512<int>.Zero);
                     var (atLow, atHigh) = (at.GetLower(), at.GetUpper());
-                    var quad = Vector512.Create(Avx2.GatherVector256((int*)pq, atLow, 4), Avx2.GatherVector256((int*)pq, atHigh, 4));
+                    var quad = Avx512F.InsertVector256(Avx2.GatherVector256((int*)pq, atLow, 4).ToVector512Unsafe(), Avx2.GatherVector256((int*)pq, atHigh, 4), 1);
                     var p00 = Vector512.ConvertToSingle(quad & level);
                     var p01 = Vector512.ConvertToSingle(Vector512.ShiftRightLogical(quad, 8) & level);
                     var p10 = Vector512.ConvertToSingle(Vector512.ShiftRightLogical(quad, 16) & level);
