@@ -66,6 +66,7 @@ internal sealed class InputPairLists
         {
             // The count goes up without a branch: whether an input starts a new pair is as good as random.
             var last = -1;
+            _ = value.Slice(start[i], length[i]); // the filling below reads the values unchecked
             foreach (var k in index.Slice(start[i], length[i]))
             {
                 if ((uint)(k - from) >= (uint)(to - from))
@@ -85,27 +86,32 @@ internal sealed class InputPairLists
             Unsafe.Add(ref pc, p) += Unsafe.Add(ref pc, p - 1);
         }
 
+        // Filling goes without a branch too: a row's entry opens a slot in its pair's list when its pair differs from the
+        // entry before (isNew 1), else it shares the slot of the pair's even input, written just before (prior). The
+        // even input's value goes first and the second becomes 0; an odd one's goes second, and the first is 0 in a new
+        // slot or stays the even input's. The values move as their bits so that the choices need no branch.
         ref var rows = ref MemoryMarshal.GetArrayDataReference(_row);
-        ref var first = ref MemoryMarshal.GetArrayDataReference(_first);
-        ref var second = ref MemoryMarshal.GetArrayDataReference(_second);
+        ref var first = ref Unsafe.As<float, int>(ref MemoryMarshal.GetArrayDataReference(_first));
+        ref var second = ref Unsafe.As<float, int>(ref MemoryMarshal.GetArrayDataReference(_second));
         for (var i = 0; i < start.Length; i++)
         {
-            var (last, slot) = (-1, 0);
-            var values = value.Slice(start[i], length[i]);
-            var inputs = index.Slice(start[i], length[i]);
-            for (var t = 0; t < inputs.Length; t++)
+            var (last, prior) = (-1, 0);
+            ref var inputs = ref Unsafe.Add(ref MemoryMarshal.GetReference(index), start[i]);
+            ref var values = ref Unsafe.As<float, int>(ref Unsafe.Add(ref MemoryMarshal.GetReference(value), start[i]));
+            for (var t = 0; t < length[i]; t++)
             {
-                var pair = (inputs[t] - from) >> 1;
-                if (pair != last)
-                {
-                    slot = Unsafe.Add(ref pc, pair + 1)++;
-                    Unsafe.Add(ref rows, slot) = i;
-                    Unsafe.Add(ref first, slot) = 0f;
-                    Unsafe.Add(ref second, slot) = 0f;
-                    last = pair;
-                }
-
-                Unsafe.Add(ref (((inputs[t] - from) & 1) == 0 ? ref first : ref second), slot) = values[t];
+                var k = Unsafe.Add(ref inputs, t) - from;
+                var pair = k >> 1;
+                var isNew = pair != last ? 1 : 0;
+                var even = (k & 1) - 1; // all ones for an even input, 0 for an odd one
+                ref var end = ref Unsafe.Add(ref pc, pair + 1);
+                var slot = end - 1 + isNew;
+                end += isNew;
+                var bits = Unsafe.Add(ref values, t);
+                Unsafe.Add(ref rows, slot) = i;
+                Unsafe.Add(ref first, slot) = (bits & even) | (prior & ~even & (isNew - 1));
+                Unsafe.Add(ref second, slot) = bits & ~even;
+                (last, prior) = (pair, bits);
             }
         }
 
