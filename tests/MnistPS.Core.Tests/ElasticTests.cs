@@ -167,6 +167,34 @@ public class ElasticTests
     }
 
     [Trait("Category", "Kernels")]
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(16)]
+    public void A_point_just_above_the_ink_boxs_bottom_reads_blank_rows_on_every_path(int inked)
+    {
+        // Ink in rows 0 .. inked - 1, so the box's open bottom edge is at y = inked; a point at the float just below it
+        // has y + 1 rounding up to inked + 1, and its lower neighbours in the row below the ink's. A full image warped
+        // first leaves ink in whatever scratch memory the vector paths reuse.
+        var full = Enumerable.Repeat((byte)255, 784).ToArray();
+        var image = new byte[784];
+        image.AsSpan(0, inked * 28).Fill(200);
+        var (fieldX, fieldY) = (new float[784], new float[784]);
+        fieldY[10] = MathF.BitDecrement(inked);
+        var expected = new byte[784];
+        Augmentation.Transform(image, expected, 0, 0, 0, fieldX, fieldY, bits: 0);
+        foreach (var bits in new[] { 512, 256 })
+        {
+            var actual = new byte[784];
+            Augmentation.Transform(full, actual, 0, 0, 0, fieldX, fieldY, bits);
+            Augmentation.Transform(image, actual, 0, 0, 0, fieldX, fieldY, bits);
+            Assert.True(expected.AsSpan().SequenceEqual(actual), $"{bits} bits: pixel 10 is {actual[10]}, expected {expected[10]}");
+        }
+    }
+
+    [Trait("Category", "Kernels")]
     [Fact]
     public void The_vector_framing_gives_the_frame_and_ink_box_of_the_byte_by_byte_one()
     {

@@ -12,8 +12,9 @@ internal static partial class Kernels
     /// (rows x width), width a multiple of 8. Each output sums a[y, k] b[k, x] in k order, one multiply-add each, fused
     /// where the processor can: the 512- and 256-bit paths give the same bits, and the 128-bit path too where it fuses
     /// (ARM64, x64 with FMA). With a <paramref name="band"/>, a is taken to be 0 wherever |y - k| exceeds it: those
-    /// entries are not read and their terms are skipped, which leaves every sum as it was for a finite b (a sum never
-    /// becomes -0, so adding a product of 0 gives it back unchanged).
+    /// terms are skipped (entries outside a group of four rows' joint band are not read). For a finite b that leaves
+    /// every sum as it was, except the sign of a zero: a sum whose fused terms all underflowed can stop at -0 where
+    /// adding a skipped product of +0 would have made it +0.
     /// </summary>
     public static void MatrixProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int inner, int band = int.MaxValue) =>
         MatrixProduct(a, b, c, inner, IsWide, band);

@@ -310,8 +310,13 @@ internal static partial class Kernels
 
         if (index.Length > 0 && largest >= rows)
         {
-            var bad = index[index.IndexOfAnyExceptInRange(0, (int)rows - 1)];
-            throw new ArgumentOutOfRangeException(nameof(index), bad, $"An index is outside the {rows} weight rows.");
+            foreach (var bad in index)
+            {
+                if ((uint)bad >= rows)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(index), bad, $"An index is outside the {rows} weight rows.");
+                }
+            }
         }
     }
 }

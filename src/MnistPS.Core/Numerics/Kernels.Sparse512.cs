@@ -179,7 +179,7 @@ internal static partial class Kernels
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SparseAffine16Rows4(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<int> start, ReadOnlySpan<int> length, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> destination)
     {
-        const int stride = 16;
+        const int stride = Columns16;
         if (start.Length < 4 || length.Length < 4 || bias.Length != stride || destination.Length < 4 * stride || w.Length % stride != 0)
         {
             throw new ArgumentException("Inconsistent shapes.", nameof(w));
@@ -226,19 +226,22 @@ internal static partial class Kernels
         Finish16(ref i3, ref v3, t, length[3], ref pw, a3, o3).StoreUnsafe(ref pd, 3 * stride);
     }
 
+    /// <summary>The width of the layers <see cref="SparseAffine16Rows4"/> takes: one 512-bit vector.</summary>
+    private const int Columns16 = 16;
+
     /// <summary>A row of <see cref="SparseAffine16Rows4"/> from input <paramref name="t"/> (even) on: its even and odd sums, then their total.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Finish16(ref int pi, ref float pv, int t, int n, ref float pw, Vector512<float> even, Vector512<float> odd)
     {
         for (; t <= n - 2; t += 2)
         {
-            even = MulAdd(Vector512.Create(Unsafe.Add(ref pv, t)), Vector512.LoadUnsafe(ref pw, (nuint)(Unsafe.Add(ref pi, t) * 16)), even);
-            odd = MulAdd(Vector512.Create(Unsafe.Add(ref pv, t + 1)), Vector512.LoadUnsafe(ref pw, (nuint)(Unsafe.Add(ref pi, t + 1) * 16)), odd);
+            even = MulAdd(Vector512.Create(Unsafe.Add(ref pv, t)), Vector512.LoadUnsafe(ref pw, (nuint)(Unsafe.Add(ref pi, t) * Columns16)), even);
+            odd = MulAdd(Vector512.Create(Unsafe.Add(ref pv, t + 1)), Vector512.LoadUnsafe(ref pw, (nuint)(Unsafe.Add(ref pi, t + 1) * Columns16)), odd);
         }
 
         if (t < n)
         {
-            even = MulAdd(Vector512.Create(Unsafe.Add(ref pv, t)), Vector512.LoadUnsafe(ref pw, (nuint)(Unsafe.Add(ref pi, t) * 16)), even);
+            even = MulAdd(Vector512.Create(Unsafe.Add(ref pv, t)), Vector512.LoadUnsafe(ref pw, (nuint)(Unsafe.Add(ref pi, t) * Columns16)), even);
         }
 
         return even + odd;

@@ -121,8 +121,9 @@ internal static partial class Augmentation
     private static ReadOnlySpan<int> Blocks16 => [0, 12];
 
     /// <summary>
-    /// The warp 16 pixels at a time (AVX-512), each lane the same operations as <see cref="Warp256"/>'s. There is no
-    /// 512-bit gather here, so each 16 pixels take two 256-bit gathers per row of neighbours.
+    /// The warp 16 pixels at a time (AVX-512), each lane the same operations as <see cref="Warp256"/>'s. Each pixel's
+    /// four neighbours come in one word from <see cref="Quads"/>; there is no 512-bit gather here, so 16 pixels take
+    /// two 256-bit gathers.
     /// </summary>
     [SkipLocalsInit]
     private static unsafe void Warp512(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY)
@@ -187,8 +188,10 @@ internal static partial class Augmentation
     /// </summary>
     private static void Quads(ReadOnlySpan<byte> framed, Span<uint> quads, InkBox ink)
     {
-        // A point inside the box has its lowest neighbours in framed rows ink.Top + 1 .. ink.Bottom (the box is open).
-        var (first, end) = ((int)ink.Top + 1, (int)ink.Bottom + 1);
+        // A point inside the (open) box has its lowest neighbours in framed rows ink.Top + 1 .. ink.Bottom, and one row
+        // lower when y + 1 rounds up to a whole number (1.9999999f + 1 is 3): up to ink.Bottom + 1, whose quads read
+        // framed row ink.Bottom + 2, at most the bottom frame.
+        var (first, end) = ((int)ink.Top + 1, Math.Min((int)ink.Bottom + 2, Framed - 1));
         if (first >= end)
         {
             return;

@@ -99,7 +99,8 @@ internal static partial class Augmentation
 
     /// <summary>
     /// The inverse map, pixel by pixel: destination (x, y) comes from the source point turned back about the centre,
-    /// then displaced by the fields (when given). This is the reference that <see cref="Warp256"/> equals.
+    /// then displaced by the fields (when given). This is the reference that <see cref="Warp256"/> and
+    /// <see cref="Warp512"/> equal.
     /// </summary>
     private static void Warp(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY)
     {

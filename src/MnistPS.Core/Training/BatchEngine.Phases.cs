@@ -201,7 +201,7 @@ internal sealed partial class BatchEngine
 
         // The labels first, one load after another: read in shuffled order after the hidden layers, each was a cache miss
         // of its own.
-        Span<int> labels = stackalloc int[end - start];
+        var labels = (stackalloc int[Workspace.ChunkRows])[..(end - start)];
         for (var i = start; i < end; i++)
         {
             labels[i - start] = chunk.Data.GetLabel(chunk.Indices[i]);

@@ -13,7 +13,8 @@ namespace MnistPS;
 /// (T[k, x] = g(x - k) within r = ceil(3 sigma), 0 beyond it; T is symmetric): along the rows, the noise of both fields
 /// (56 rows) times T, one <see cref="Kernels.MatrixProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int)"/>
 /// call; down the columns, alpha T times each field's result, a call each, which skips T's zeros beyond the cut (the
-/// same sums). Every output takes its multiply-adds in tap order. Zero padding outside the image is T's cut-off at the image's edges.
+/// same sums, but for the sign of a zero). Every output takes its multiply-adds in tap order. Zero padding outside the
+/// image is T's cut-off at the image's edges.
 /// </remarks>
 internal sealed class ElasticField
 {
