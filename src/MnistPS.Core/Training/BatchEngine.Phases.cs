@@ -52,16 +52,12 @@ internal sealed partial class BatchEngine
         var chunk = _chunk;
         var (start, end) = Share(chunk.Indices.Count, part, chunk.Parts);
         var noise = new Noise(_options, _elastic, _seed, chunk.Epoch, chunk.Step);
-        // Images are read in shuffled order, each on a page of its own: first one line of every image of the share, so
-        // that the address translations are looked up together rather than one image at a time, then the first rows whole.
+        // Images are read in shuffled order, each on a page of its own: first the first rows whole and one line of every
+        // other image of the share, so that the address translations are looked up together rather than one image at a time.
         for (var i = start; i < end; i++)
         {
-            CacheHints.Prefetch(chunk.Data.GetImage(chunk.Indices[i])[..1]);
-        }
-
-        for (var i = start; i < Math.Min(end, start + PrefetchRows); i++)
-        {
-            CacheHints.Prefetch(chunk.Data.GetImage(chunk.Indices[i]));
+            var image = chunk.Data.GetImage(chunk.Indices[i]);
+            CacheHints.Prefetch(i < start + PrefetchRows ? image : image[..1]);
         }
 
         for (var i = start; i < end; i++)
@@ -153,24 +149,19 @@ internal sealed partial class BatchEngine
         {
             ReadOnlySpan<float> bias = block == 0 ? layer.B : _noBias;
             var partial = _partials[block];
-            // The compressed images are read in shuffled order: ask for every row's first line at once (their pages'
-            // translations looked up together), the first rows whole, then each row whole a few rows ahead.
+            // The compressed images are read in shuffled order: ask for the first rows whole and every other row's first
+            // line at once (their pages' translations looked up together), then each row whole a few rows ahead.
             var prefetch = chunk.Cached ? rows : 0;
             for (var i = 0; i < prefetch; i++)
             {
-                _images!.PrefetchStart(chunk.Indices[i], block);
-            }
-
-            for (var i = 0; i < Math.Min(PrefetchRows, prefetch); i++)
-            {
-                _images!.Prefetch(chunk.Indices[i], block);
+                _images!.Prefetch(chunk.Indices[i], block, whole: i < PrefetchRows);
             }
 
             for (var i = 0; i < rows; i++)
             {
                 if (i + PrefetchRows < prefetch)
                 {
-                    _images!.Prefetch(chunk.Indices[i + PrefetchRows], block);
+                    _images!.Prefetch(chunk.Indices[i + PrefetchRows], block, whole: true);
                 }
 
                 if (chunk.Cached)

@@ -74,17 +74,15 @@ internal sealed class SparseImages
         return _packed.AsSpan(_starts[at], _starts[at + 1] - _starts[at]);
     }
 
-    /// <summary>Asks the processor to start loading a block of an image: training reads images in shuffled order.</summary>
-    public void Prefetch(int sample, int block) => CacheHints.Prefetch(Get(sample, block));
-
     /// <summary>
-    /// Asks for the first cache line of a block of an image: done for a batch's images at once, it looks their pages'
-    /// address translations up together instead of one image at a time.
+    /// Asks the processor to start loading a block of an image (training reads images in shuffled order): all of it, or
+    /// only its first cache line, which, asked for a batch's images at once, looks their pages' address translations up
+    /// together instead of one image at a time.
     /// </summary>
-    public void PrefetchStart(int sample, int block)
+    public void Prefetch(int sample, int block, bool whole)
     {
         var packed = Get(sample, block);
-        CacheHints.Prefetch(packed[..Math.Min(1, packed.Length)]);
+        CacheHints.Prefetch(whole ? packed : packed[..Math.Min(1, packed.Length)]);
     }
 
     /// <summary>Where <paramref name="value"/> is or would go in the increasing <paramref name="index"/>: the count of entries below it.</summary>
