@@ -283,32 +283,29 @@ internal static partial class Kernels
             throw new ArgumentException($"w has {w.Length} values, not whole rows of {stride}.", nameof(w));
         }
 
-        // The largest index as unsigned (a negative one is larger than any row count), 8 at a time: this check runs on
+        // Indices compared as unsigned (a negative one is larger than any row count), 8 at a time: this check runs on
         // every call, and one compare and branch per entry cost as much as a short row's work.
         var rows = (uint)(w.Length / stride);
-        var largest = 0u;
+        var outside = false;
         var t = 0;
-        if (Vector256.IsHardwareAccelerated && index.Length >= 8)
+        if (Vector256.IsHardwareAccelerated)
         {
             ref var pi = ref Unsafe.As<int, uint>(ref MemoryMarshal.GetReference(index));
-            var most = Vector256<uint>.Zero;
+            var (limit, beyond) = (Vector256.Create(rows), Vector256<uint>.Zero);
             for (; t <= index.Length - 8; t += 8)
             {
-                most = Vector256.Max(most, Vector256.LoadUnsafe(ref pi, (nuint)t));
+                beyond |= Vector256.GreaterThanOrEqual(Vector256.LoadUnsafe(ref pi, (nuint)t), limit);
             }
 
-            for (var lane = 0; lane < 8; lane++)
-            {
-                largest = Math.Max(largest, most[lane]);
-            }
+            outside = beyond != Vector256<uint>.Zero;
         }
 
         for (; t < index.Length; t++)
         {
-            largest = Math.Max(largest, (uint)index[t]);
+            outside |= (uint)index[t] >= rows;
         }
 
-        if (index.Length > 0 && largest >= rows)
+        if (outside)
         {
             foreach (var bad in index)
             {
