@@ -176,10 +176,11 @@ public class BatchKernelTests
         }
     }
 
-    [Fact]
-    public void Input_pair_lists_hold_each_pairs_rows_in_order_with_both_values()
+    [Theory]
+    [InlineData(50)]
+    [InlineData(150)] // more rows than a word of row mask holds
+    public void Input_pair_lists_hold_each_pairs_rows_in_order_with_both_values(int rows)
     {
-        const int rows = 50;
         var (from, to) = (100, 600);
         var batch = Enumerable.Range(0, rows).Select(r => KernelTests.SparseRow(784, 20 + (r * 7 % 300), 60 + r)).ToArray();
         var (start, length) = (new int[rows], new int[rows]);
@@ -215,6 +216,9 @@ public class BatchKernelTests
         Assert.True(entries < index.Count, "neighbouring inputs share rows");
         Assert.Throws<ArgumentException>(() => lists.Build(from + 1, to, start, length, index.ToArray(), value.ToArray()));
         Assert.Throws<ArgumentOutOfRangeException>(() => lists.Build(from, to - 100, start, length, index.ToArray(), value.ToArray()));
+        var twice = index.ToArray();
+        twice[start[1] + 1] = twice[start[1]];
+        Assert.Throws<ArgumentOutOfRangeException>(() => lists.Build(from, to, start, length, twice, value.ToArray()));
     }
 
     [Theory]

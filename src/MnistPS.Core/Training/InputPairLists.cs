@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -13,19 +14,26 @@ namespace MnistPS;
 /// </summary>
 internal sealed class InputPairLists
 {
-    private int[] _start = new int[2];
+    private int[] _start = new int[1];
     private byte[] _present = [];
     private int[] _row = [];
     private float[] _first = [];
     private float[] _second = [];
+    private ulong[] _masks = [];
+    private int[] _cursor = [];
     private int _pairs;
 
     /// <summary>
     /// Turns the rows around for inputs [from, to): row i's non-zero inputs in the range are
-    /// index[start[i] .. start[i] + length[i]] (ascending), with their values at the same places of
+    /// index[start[i] .. start[i] + length[i]] (strictly ascending), with their values at the same places of
     /// <paramref name="value"/>. <paramref name="from"/> is even, so that the pairs are the same whatever the range; an
     /// odd <paramref name="to"/> leaves the last input alone in its pair.
     /// </summary>
+    /// <remarks>
+    /// Two passes, neither with a chain from one entry to the next: each row sets its bit in the row masks of its
+    /// inputs; then each pair walks the set bits of its two masks in ascending order, and each row's values are taken
+    /// in input order from a cursor of its own, which moves past the inputs the row has in the pair.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Build(int from, int to, ReadOnlySpan<int> start, ReadOnlySpan<int> length, ReadOnlySpan<int> index, ReadOnlySpan<float> value)
     {
@@ -34,6 +42,8 @@ internal sealed class InputPairLists
             throw new ArgumentException($"[{from}, {to}) is not a range of inputs that starts at an even one.", nameof(from));
         }
 
+        var rows = start.Length;
+        var words = (rows + 63) >> 6;
         var pairs = (to - from + 1) / 2;
         var total = 0;
         foreach (var n in length)
@@ -41,9 +51,9 @@ internal sealed class InputPairLists
             total += n;
         }
 
-        if (_start.Length < pairs + 2)
+        if (_start.Length < pairs + 1)
         {
-            _start = new int[pairs + 2];
+            _start = new int[pairs + 1];
             _present = new byte[pairs];
         }
 
@@ -54,68 +64,79 @@ internal sealed class InputPairLists
             _second = new float[total];
         }
 
-        // Count each pair's rows (slot p + 2 for pair p), so that after the running sum slot p + 1 is where pair p's
-        // list starts; filling the lists in row order then moves it to where the list ends, which is where the next starts.
-        var counts = _start.AsSpan(0, pairs + 2);
-        var present = _present.AsSpan(0, pairs);
-        counts.Clear();
-        present.Clear();
-        ref var pc = ref MemoryMarshal.GetReference(counts);
-        ref var pp = ref MemoryMarshal.GetReference(present);
-        for (var i = 0; i < start.Length; i++)
+        if (_masks.Length < 2 * pairs * words)
         {
-            // The count goes up without a branch: whether an input starts a new pair is as good as random.
-            var last = -1;
-            _ = value.Slice(start[i], length[i]); // the filling below reads the values unchecked
+            _masks = new ulong[2 * pairs * words];
+        }
+
+        if (_cursor.Length < rows)
+        {
+            _cursor = new int[rows];
+        }
+
+        // Each row's bit in the masks of its inputs (input k's words at (k - from) * words).
+        var masks = _masks.AsSpan(0, 2 * pairs * words);
+        masks.Clear();
+        ref var pm = ref MemoryMarshal.GetReference(masks);
+        for (var i = 0; i < rows; i++)
+        {
+            var (bit, word) = (1UL << (i & 63), i >> 6);
+            var last = from - 1;
+            _ = value.Slice(start[i], length[i]); // the second pass reads the values unchecked
             foreach (var k in index.Slice(start[i], length[i]))
             {
-                if ((uint)(k - from) >= (uint)(to - from))
+                if ((uint)(k - from) >= (uint)(to - from) || k <= last)
                 {
-                    throw new ArgumentOutOfRangeException(nameof(index), k, $"Row {i} names input {k}, outside [{from}, {to}).");
+                    throw new ArgumentOutOfRangeException(nameof(index), k, $"Row {i} names input {k} after {last}: inputs are ascending in [{from}, {to}).");
                 }
 
-                var pair = (k - from) >> 1;
-                Unsafe.Add(ref pp, pair) |= (byte)(1 << ((k - from) & 1));
-                Unsafe.Add(ref pc, pair + 2) += pair != last ? 1 : 0;
-                last = pair;
+                Unsafe.Add(ref pm, ((k - from) * words) + word) |= bit;
+                last = k;
             }
+
+            _cursor[i] = start[i];
         }
 
-        for (var p = 2; p < pairs + 2; p++)
-        {
-            Unsafe.Add(ref pc, p) += Unsafe.Add(ref pc, p - 1);
-        }
-
-        // Filling goes without a branch too: a row's entry opens a slot in its pair's list when its pair differs from the
-        // entry before (isNew 1), else it shares the slot of the pair's even input, written just before (prior). The
-        // even input's value goes first and the second becomes 0; an odd one's goes second, and the first is 0 in a new
-        // slot or stays the even input's. The values move as their bits so that the choices need no branch.
-        ref var rows = ref MemoryMarshal.GetArrayDataReference(_row);
+        // Each pair's rows in ascending order, and their values: the row's next value for an input it has, else 0 (the
+        // value read then is one of the row's own, masked out). A row in the pair has a value left at its cursor unless
+        // it has only the first input, whose value it has just taken.
+        ref var cursor = ref MemoryMarshal.GetArrayDataReference(_cursor);
+        ref var values = ref Unsafe.As<float, int>(ref MemoryMarshal.GetReference(value));
+        ref var entryRows = ref MemoryMarshal.GetArrayDataReference(_row);
         ref var first = ref Unsafe.As<float, int>(ref MemoryMarshal.GetArrayDataReference(_first));
         ref var second = ref Unsafe.As<float, int>(ref MemoryMarshal.GetArrayDataReference(_second));
-        for (var i = 0; i < start.Length; i++)
+        var e = 0;
+        for (var m = 0; m < pairs; m++)
         {
-            var (last, prior) = (-1, 0);
-            ref var inputs = ref Unsafe.Add(ref MemoryMarshal.GetReference(index), start[i]);
-            ref var values = ref Unsafe.As<float, int>(ref Unsafe.Add(ref MemoryMarshal.GetReference(value), start[i]));
-            for (var t = 0; t < length[i]; t++)
+            _start[m] = e;
+            var present = 0;
+            for (var w = 0; w < words; w++)
             {
-                var k = Unsafe.Add(ref inputs, t) - from;
-                var pair = k >> 1;
-                var isNew = pair != last ? 1 : 0;
-                var even = (k & 1) - 1; // all ones for an even input, 0 for an odd one
-                ref var end = ref Unsafe.Add(ref pc, pair + 1);
-                var slot = end - 1 + isNew;
-                end += isNew;
-                var bits = Unsafe.Add(ref values, t);
-                Unsafe.Add(ref rows, slot) = i;
-                Unsafe.Add(ref first, slot) = (bits & even) | (prior & ~even & (isNew - 1));
-                Unsafe.Add(ref second, slot) = bits & ~even;
-                (last, prior) = (pair, bits);
+                var a = Unsafe.Add(ref pm, (2 * m * words) + w);
+                var b = Unsafe.Add(ref pm, (((2 * m) + 1) * words) + w); // 0 for a lone last input
+                present |= (a != 0 ? 1 : 0) | (b != 0 ? 2 : 0);
+                for (var bits = a | b; bits != 0; bits &= bits - 1)
+                {
+                    var t = BitOperations.TrailingZeroCount(bits);
+                    var r = (w << 6) + t;
+                    var (inFirst, inSecond) = ((int)(a >> t) & 1, (int)(b >> t) & 1);
+                    ref var at = ref Unsafe.Add(ref cursor, r);
+                    var firstBits = Unsafe.Add(ref values, at) & -inFirst;
+                    at += inFirst;
+                    var secondBits = Unsafe.Add(ref values, at + inSecond - 1) & -inSecond;
+                    at += inSecond;
+                    Unsafe.Add(ref entryRows, e) = r;
+                    Unsafe.Add(ref first, e) = firstBits;
+                    Unsafe.Add(ref second, e) = secondBits;
+                    e++;
+                }
             }
+
+            _present[m] = (byte)present;
         }
 
-        (_pairs, RowCount) = (pairs, start.Length);
+        _start[pairs] = e;
+        (_pairs, RowCount) = (pairs, rows);
     }
 
     /// <summary>How many rows the lists were made from.</summary>
@@ -136,5 +157,5 @@ internal sealed class InputPairLists
     /// <summary>The second input's value in each entry's row (0 where it is zero there).</summary>
     public ReadOnlySpan<float> SecondValues => _second.AsSpan(0, EntryCount);
 
-    private int EntryCount => _pairs == 0 ? 0 : _start[_pairs];
+    private int EntryCount => _start[_pairs];
 }
