@@ -40,56 +40,6 @@ public class BatchEngineTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new BatchEngine(Network.Create(new NetworkOptions { Seed = 1 }), new TrainingOptions(), 1, 2).PinFirstSplit(393));
     }
 
-    [Theory]
-    [InlineData(false)] // images unpacked from the cache of compressed ones
-    [InlineData(true)] // images augmented and compressed per batch
-    public void Where_the_inputs_phase_cuts_the_first_layer_between_two_threads_changes_no_bit(bool augment)
-    {
-        // The inputs phase hands each of two threads a run of the first layer's blocks of columns (block 0's, then
-        // block 1's), cut where their times balance; each of z1's parts is the same whoever computes it, so pinned cuts
-        // far apart must give the same weights, and the same as one thread.
-        var data = TestData.Train.Slice(0, 640);
-        var options = new TrainingOptions { BatchSize = 64, Seed = 6 };
-        if (augment)
-        {
-            options = options with { MaxShift = 1, MaxRotation = 8, ElasticAlpha = 20, ElasticSigma = 3, Dropout = 0.2f };
-        }
-
-        float[][] Run(int threads, int cut)
-        {
-            var network = Network.Create(new NetworkOptions { HiddenSizes = [200], Seed = 4 });
-            var engine = new BatchEngine(network, options, options.Seed!.Value, threads);
-            if (cut > 0)
-            {
-                engine.PinInputSplit(cut);
-            }
-
-            using var workers = new WorkerThreads(threads);
-            var order = Enumerable.Range(0, data.Count).Reverse().ToArray();
-            for (var step = 0; step < data.Count / 64; step++)
-            {
-                engine.Run(data, new ArraySegment<int>(order, step * 64, 64), workers, epoch: 0, step, rate: 0.05f, apply: true);
-            }
-
-            return network.Layers.SelectMany(l => new[] { l.W.ToArray(), l.B.ToArray() }).ToArray();
-        }
-
-        // 200 columns are three blocks (64, 64, 72): six items, three per first-layer block.
-        var alone = Run(1, 0);
-        foreach (var cut in new[] { 1, 2, 3, 4, 5 })
-        {
-            var other = Run(2, cut);
-            for (var t = 0; t < alone.Length; t++)
-            {
-                Assert.Equal(alone[t], other[t]);
-            }
-        }
-
-        var engine = new BatchEngine(Network.Create(new NetworkOptions { HiddenSizes = [200], Seed = 1 }), new TrainingOptions(), 1, 2);
-        Assert.Throws<ArgumentOutOfRangeException>(() => engine.PinInputSplit(0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => engine.PinInputSplit(6));
-    }
-
     [Fact]
     public void No_weight_starts_at_minus_zero()
     {

@@ -16,11 +16,8 @@ internal sealed partial class BatchEngine
     /// <summary>Blocks of first-layer input rows.</summary>
     private const int InputBlocks = 2;
 
-    /// <summary>
-    /// Rows the inputs phase hands out at a time to be prepared (augmented and compressed, or unpacked): few enough that
-    /// the threads finish preparing together, enough that handing them out costs little next to the work.
-    /// </summary>
-    private static int PrepareGroup(bool cached) => cached ? 8 : 2;
+    /// <summary>How many rows ahead the inputs phase asks for images to be loaded.</summary>
+    private const int PrefetchRows = 4;
 
     /// <summary>Per first-layer block: each chunk row's share of z1 (block 0's includes b1).</summary>
     private readonly float[][] _partials;
@@ -29,6 +26,7 @@ internal sealed partial class BatchEngine
     private readonly int[] _blockStart;
     private readonly int[] _blockLength;
     private readonly float[] _noBias;
+    private readonly Action<int> _preparePart;
     private readonly Action<int> _inputPart;
     private readonly Action<int> _rowPart;
     private readonly Action<int> _updatePart;
@@ -44,151 +42,58 @@ internal sealed partial class BatchEngine
     /// <summary>The chunk's images moved and turned at random, one per row; allocated when a run first augments.</summary>
     private byte[]? _augmented;
 
-    /// <summary>The chunk's rows handed out to be prepared so far, and those prepared (reset before each inputs phase).</summary>
-    private int _rowsClaimed;
-    private int _rowsPrepared;
-
     /// <summary>
-    /// Inputs phase, part <paramref name="part"/>: first, with the other parts, every row's non-zero pixels into the
-    /// workspace (<see cref="PrepareRows"/>); then, once all are there, its share of the items of z1's parts: for each
-    /// first-layer block, each block of columns of every row's share of W1^T a (block 0 adds b1), the blocks' items
-    /// one after the other (<see cref="InputShare"/>).
+    /// When the images are not cached compressed (augmentation, or too much data), share <paramref name="part"/> of
+    /// the rows: each image, moved and turned at random when augmenting, compressed into its workspace row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void InputPart(int part)
+    private void PreparePart(int part)
     {
         var chunk = _chunk;
-        var rows = chunk.Indices.Count;
-        PrepareRows(chunk);
-        var wait = new SpinWait();
-        while (Volatile.Read(ref _rowsPrepared) < rows)
-        {
-            wait.SpinOnce(sleep1Threshold: -1);
-        }
-
-        var begun = Stopwatch.GetTimestamp();
-        var layer = _network.Layers[0];
-        var stride = layer.Stride;
-        var (item, endItem) = InputShare(part, chunk.UpdateParts);
-        while (item < endItem)
-        {
-            var block = item / _columnBlocks;
-            ReadOnlySpan<float> bias = block == 0 ? layer.B : _noBias;
-            BlockRows(part, block, rows, out var start, out var length);
-            for (; item < endItem && item / _columnBlocks == block; item++)
-            {
-                // A block of columns for every row, so that the block's weights stay in cache.
-                var c = item % _columnBlocks * Kernels.ColumnBlock;
-                Kernels.SparseAffineRows(_workspace.Index[0], _workspace.Value[0], start, length, layer.W, bias, _partials[block], c, Kernels.ColumnsEnd(c, stride, Kernels.ColumnBlock));
-            }
-        }
-
-        _inputTicks[part] = Stopwatch.GetTimestamp() - begun;
-    }
-
-    /// <summary>
-    /// Hands out the chunk's rows, a few at a time, to whichever parts come for them, and prepares the rows this part
-    /// gets: from the cache of compressed images, each block unpacked (<see cref="Unpack"/>); otherwise each image,
-    /// moved and turned at random when augmenting, compressed into its workspace row. A part only waits for rows other
-    /// parts have taken and are working on, so a thread that runs every part alone never waits.
-    /// </summary>
-    private void PrepareRows(in Chunk chunk)
-    {
-        var rows = chunk.Indices.Count;
-        var group = PrepareGroup(chunk.Cached);
+        var (start, end) = Share(chunk.Indices.Count, part, chunk.Parts);
         var noise = new Noise(_options, _elastic, _seed, chunk.Epoch, chunk.Step);
-        // The images are read in shuffled order, each on a page of its own: first one line of every row's, so that their
-        // pages' address translations are looked up together rather than one image at a time.
-        for (var i = 0; i < rows; i++)
+        // Images are read in shuffled order, each on a page of its own: first the first rows whole and one line of every
+        // other image of the share, so that the address translations are looked up together rather than one image at a time.
+        for (var i = start; i < end; i++)
         {
-            Prefetch(chunk, i, whole: false);
+            var image = chunk.Data.GetImage(chunk.Indices[i]);
+            CacheHints.Prefetch(i < start + PrefetchRows ? image : image[..1]);
         }
 
-        for (var first = Claim(group); first < rows; first = Claim(group))
+        for (var i = start; i < end; i++)
         {
-            var end = Math.Min(rows, first + group);
-            // Then each of these whole, and the rows this part will most likely get next (the others take the ones between).
-            for (var i = first; i < Math.Min(rows, first + (3 * group)); i++)
+            if (i + PrefetchRows < end)
             {
-                if (i < end || i >= first + (2 * group))
-                {
-                    Prefetch(chunk, i, whole: true);
-                }
+                // Then each image whole a few rows ahead.
+                CacheHints.Prefetch(chunk.Data.GetImage(chunk.Indices[i + PrefetchRows]));
             }
 
-            try
+            var sample = chunk.Indices[i];
+            var pixels = chunk.Data.GetImage(sample);
+            if (noise.Augments)
             {
-                for (var i = first; i < end; i++)
-                {
-                    if (chunk.Cached)
-                    {
-                        for (var block = 0; block < InputBlocks; block++)
-                        {
-                            Unpack(i, block);
-                        }
-                    }
-                    else
-                    {
-                        Compress(chunk, noise, i);
-                    }
-                }
+                var moved = _augmented.AsSpan(i * Network.InputSize, Network.InputSize);
+                noise.Augment(pixels, moved, sample);
+                pixels = moved;
             }
-            finally
+
+            var index = _workspace.Index[0].AsSpan(i * Network.InputSize, Network.InputSize);
+            var count = Kernels.CompressPixels(pixels, 1f / 255f, index, _workspace.Value[0].AsSpan(i * Network.InputSize, Network.InputSize));
+            var from = 0;
+            for (var block = 0; block < InputBlocks; block++)
             {
-                // Counted even when a row failed, so that no part waits for it: the failure ends the batch.
-                Interlocked.Add(ref _rowsPrepared, end - first);
+                var to = block == InputBlocks - 1 ? count : SparseImages.Position(index[..count], BlockStarts[block + 1]);
+                _blockStart[(i * InputBlocks) + block] = (i * Network.InputSize) + from;
+                _blockLength[(i * InputBlocks) + block] = to - from;
+                from = to;
             }
-        }
-    }
-
-    /// <summary>The first of the next <paramref name="group"/> rows handed out.</summary>
-    private int Claim(int group) => Interlocked.Add(ref _rowsClaimed, group) - group;
-
-    /// <summary>Asks for chunk row <paramref name="row"/>'s image (from the cache, compressed, when there is one) to be loaded: whole, or its first line.</summary>
-    private void Prefetch(in Chunk chunk, int row, bool whole)
-    {
-        var sample = chunk.Indices[row];
-        if (!chunk.Cached)
-        {
-            var image = chunk.Data.GetImage(sample);
-            CacheHints.Prefetch(whole ? image : image[..1]);
-            return;
-        }
-
-        for (var block = 0; block < InputBlocks; block++)
-        {
-            _images!.Prefetch(sample, block, whole);
-        }
-    }
-
-    /// <summary>Chunk row <paramref name="row"/>'s image, moved and turned at random when augmenting, compressed into its workspace row.</summary>
-    private void Compress(in Chunk chunk, in Noise noise, int row)
-    {
-        var sample = chunk.Indices[row];
-        var pixels = chunk.Data.GetImage(sample);
-        if (noise.Augments)
-        {
-            var moved = _augmented.AsSpan(row * Network.InputSize, Network.InputSize);
-            noise.Augment(pixels, moved, sample);
-            pixels = moved;
-        }
-
-        var index = _workspace.Index[0].AsSpan(row * Network.InputSize, Network.InputSize);
-        var count = Kernels.CompressPixels(pixels, 1f / 255f, index, _workspace.Value[0].AsSpan(row * Network.InputSize, Network.InputSize));
-        var from = 0;
-        for (var block = 0; block < InputBlocks; block++)
-        {
-            var to = block == InputBlocks - 1 ? count : SparseImages.Position(index[..count], BlockStarts[block + 1]);
-            _blockStart[(row * InputBlocks) + block] = (row * Network.InputSize) + from;
-            _blockLength[(row * InputBlocks) + block] = to - from;
-            from = to;
         }
     }
 
     /// <summary>
     /// From the cache of compressed images: block <paramref name="block"/> of chunk row <paramref name="row"/>, unpacked
-    /// into the workspace right after the blocks before it, so that a row's pixels follow one another (the update phase
-    /// cuts them at other places than the blocks' boundaries).
+    /// into the workspace right after the blocks before it, so that a row's pixels follow one another whichever thread
+    /// unpacks which block (the update phase cuts them at other places than the blocks' boundaries).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Unpack(int row, int block)
@@ -227,6 +132,64 @@ internal sealed partial class BatchEngine
         {
             start[i] = _blockStart[(i * InputBlocks) + block];
             length[i] = _blockLength[(i * InputBlocks) + block];
+        }
+    }
+
+    /// <summary>Inputs phase, part <paramref name="part"/>: for its first-layer blocks, every row's share of W1^T a (block 0 adds b1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void InputPart(int part)
+    {
+        var chunk = _chunk;
+        var layer = _network.Layers[0];
+        var stride = layer.Stride;
+        var rows = chunk.Indices.Count;
+        var blocks = Kernels.HasColumnBlocks(stride);
+        var (firstBlock, endBlock) = Share(InputBlocks, part, chunk.UpdateParts);
+        for (var block = firstBlock; block < endBlock; block++)
+        {
+            ReadOnlySpan<float> bias = block == 0 ? layer.B : _noBias;
+            var partial = _partials[block];
+            // The compressed images are read in shuffled order: ask for the first rows whole and every other row's first
+            // line at once (their pages' translations looked up together), then each row whole a few rows ahead.
+            var prefetch = chunk.Cached ? rows : 0;
+            for (var i = 0; i < prefetch; i++)
+            {
+                _images!.Prefetch(chunk.Indices[i], block, whole: i < PrefetchRows);
+            }
+
+            for (var i = 0; i < rows; i++)
+            {
+                if (i + PrefetchRows < prefetch)
+                {
+                    _images!.Prefetch(chunk.Indices[i + PrefetchRows], block, whole: true);
+                }
+
+                if (chunk.Cached)
+                {
+                    Unpack(i, block);
+                }
+
+                if (!blocks)
+                {
+                    // A first layer of one block of columns: each row while its pixels are fresh from unpacking.
+                    var (at, count) = (_blockStart[(i * InputBlocks) + block], _blockLength[(i * InputBlocks) + block]);
+                    Kernels.SparseAffineTrusted(_workspace.Index[0].AsSpan(at, count), _workspace.Value[0].AsSpan(at, count), layer.W, bias, partial.AsSpan(i * stride, stride));
+                }
+            }
+
+            if (!blocks)
+            {
+                continue;
+            }
+
+            // Several blocks of columns: a block at a time for every row, so that the block's weights stay in cache.
+            BlockRows(part, block, rows, out var start, out var length);
+            for (var c = 0; c < stride;)
+            {
+                var end = Kernels.ColumnsEnd(c, stride, Kernels.ColumnBlock);
+                Kernels.SparseAffineRows(_workspace.Index[0], _workspace.Value[0], start, length, layer.W, bias, partial, c, end);
+                c = end;
+            }
         }
     }
 

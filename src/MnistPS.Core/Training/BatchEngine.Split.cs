@@ -1,5 +1,3 @@
-using MnistPS.Numerics;
-
 namespace MnistPS;
 
 /// <summary>
@@ -44,64 +42,19 @@ internal sealed partial class BatchEngine
         return (BlockStarts[firstBlock], BlockStarts[endBlock]);
     }
 
-    /// <summary>How many blocks of columns the first layer is worked in (<see cref="Kernels.ColumnsEnd"/>).</summary>
-    private readonly int _columnBlocks;
-
-    /// <summary>
-    /// With two parts, how many of the inputs phase's items part 0 takes (the rest are part 1's): an item is a block of
-    /// columns of a first-layer block, block 0's first. At first the blocks' boundary, then moved an item at a time
-    /// towards the part that took less time, as for <see cref="_firstSplit"/>; every item is computed the same whoever takes it.
-    /// </summary>
-    private int _inputSplit;
-
-    /// <summary>Whether <see cref="_inputSplit"/> follows the parts' times (tests pin it instead).</summary>
-    private bool _balancesInputSplit = true;
-
-    /// <summary>Per part: how long the last inputs phase's part took over its items, in stopwatch ticks.</summary>
-    private readonly long[] _inputTicks;
-
-    /// <summary>Pins how many of the inputs phase's items part 0 of two takes (1 to all but one), for tests.</summary>
-    internal void PinInputSplit(int items)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(items, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(items, (InputBlocks * _columnBlocks) - 1);
-        (_inputSplit, _balancesInputSplit) = (items, false);
-    }
-
-    /// <summary>Part <paramref name="part"/>'s items [first, end) of the inputs phase (see <see cref="_inputSplit"/>).</summary>
-    private (int First, int End) InputShare(int part, int parts)
-    {
-        var items = InputBlocks * _columnBlocks;
-        if (parts == 2)
-        {
-            return part == 0 ? (0, _inputSplit) : (_inputSplit, items);
-        }
-
-        return Share(items, part, parts);
-    }
-
-    /// <summary>Moves <see cref="_inputSplit"/> an item towards the part of the last inputs phase that took less time, as <see cref="BalanceFirstSplit"/> does.</summary>
-    private void BalanceInputSplit(int parts)
-    {
-        if (parts == 2 && _balancesInputSplit)
-        {
-            _inputSplit = Math.Clamp(_inputSplit + Towards(_inputTicks), 1, (InputBlocks * _columnBlocks) - 1);
-        }
-    }
-
-    /// <summary>1 when part 0 of two took less time than part 1 by more than a fiftieth, -1 when part 1 did, else 0 (also when either has no time).</summary>
-    private static int Towards(long[] ticks) =>
-        ticks[0] == 0 || ticks[1] == 0 ? 0 : ticks[0] * 50 < ticks[1] * 49 ? 1 : ticks[1] * 50 < ticks[0] * 49 ? -1 : 0;
-
     /// <summary>
     /// Moves <see cref="_firstSplit"/> two rows towards the part of the last update phase that took less time, when two
     /// parts share it and their times differ by more than a fiftieth.
     /// </summary>
     private void BalanceFirstSplit(int parts)
     {
-        if (parts == 2 && _balancesFirstSplit)
+        if (parts != 2 || !_balancesFirstSplit || _updateTicks[0] == 0 || _updateTicks[1] == 0)
         {
-            _firstSplit = Math.Clamp(_firstSplit + (2 * Towards(_updateTicks)), 2, Network.InputSize - 2);
+            return;
         }
+
+        var (top, bottom) = (_updateTicks[0], _updateTicks[1]);
+        var step = top * 50 < bottom * 49 ? 2 : bottom * 50 < top * 49 ? -2 : 0;
+        _firstSplit = Math.Clamp(_firstSplit + step, 2, Network.InputSize - 2);
     }
 }

@@ -68,13 +68,6 @@ internal sealed partial class BatchEngine
         _scratch = Enumerable.Range(0, threads).Select(_ => new float[network.Layers.Max(l => l.InputSize)]).ToArray();
         _correct = new int[threads];
         _updateTicks = new long[threads];
-        _inputTicks = new long[threads];
-        for (var c = 0; c < network.Layers[0].Stride; c = Kernels.ColumnsEnd(c, network.Layers[0].Stride, Kernels.ColumnBlock))
-        {
-            _columnBlocks++;
-        }
-
-        _inputSplit = _columnBlocks; // at first, each part takes a block of input rows
         var firstStride = network.Layers[0].Stride;
         _partials = Enumerable.Range(0, InputBlocks).Select(_ => new float[Workspace.ChunkRows * firstStride]).ToArray();
         _blockStart = new int[Workspace.ChunkRows * InputBlocks];
@@ -86,6 +79,7 @@ internal sealed partial class BatchEngine
         _listLength = Enumerable.Range(0, threads).Select(_ => new int[Workspace.ChunkRows]).ToArray();
 
         // The phases as delegates made once, so that handing work to the threads allocates nothing per batch.
+        _preparePart = PreparePart;
         _inputPart = InputPart;
         _rowPart = RowPart;
         _updatePart = UpdatePart;
@@ -170,9 +164,12 @@ internal sealed partial class BatchEngine
                 Clear: first == 0 && !direct,
                 ApplyAfter: last && apply && !direct,
                 Rate: rate);
-            (_rowsClaimed, _rowsPrepared) = (0, 0);
+            if (!cached)
+            {
+                workers.Run(parts, _preparePart);
+            }
+
             workers.Run(workers.Threads, _inputPart);
-            BalanceInputSplit(workers.Threads);
             workers.Run(parts, _rowPart);
             for (var i = 0; i < rows; i++)
             {
