@@ -13,8 +13,8 @@ public class ElasticTests
     public void A_field_is_its_noise_smoothed_by_a_plain_two_dimensional_gaussian_and_scaled(double alpha, double sigma)
     {
         var elastic = new ElasticField(alpha, sigma);
-        var (fieldX, fieldY) = (new float[784], new float[784]);
-        elastic.Fill(12345, new float[ElasticField.ScratchLength], fieldX, fieldY);
+        var scratch = new float[ElasticField.ScratchLength];
+        elastic.Fill(12345, scratch);
 
         // The same noise, drawn again one SplitMix64 draw at a time (the x field's 784 32-bit halves, then the y
         // field's), filtered in double by the definition.
@@ -31,7 +31,7 @@ public class ElasticTests
         var total = g.Sum();
         for (var f = 0; f < 2; f++)
         {
-            var field = f == 0 ? fieldX : fieldY;
+            var field = f == 0 ? ElasticField.X(scratch) : ElasticField.Y(scratch);
             for (var y = 0; y < 28; y++)
             {
                 for (var x = 0; x < 28; x++)
@@ -49,7 +49,8 @@ public class ElasticTests
                     }
 
                     var expected = alpha * sum / (total * total);
-                    Assert.True(Math.Abs(expected - field[(y * 28) + x]) <= 1e-5 * alpha, $"field {f} ({x}, {y}): expected {expected}, got {field[(y * 28) + x]}");
+                    var actual = field[(y * ElasticField.Stride) + x];
+                    Assert.True(Math.Abs(expected - actual) <= 1e-5 * alpha, $"field {f} ({x}, {y}): expected {expected}, got {actual}");
                 }
             }
         }
@@ -60,16 +61,17 @@ public class ElasticTests
     {
         const double alpha = 34, sigma = 4;
         var elastic = new ElasticField(alpha, sigma);
-        var (scratch, fieldX, fieldY) = (new float[ElasticField.ScratchLength], new float[784], new float[784]);
-        const int fields = 4000;
+        var scratch = new float[ElasticField.ScratchLength];
+        const int fields = 4000, at = (14 * ElasticField.Stride) + 14;
         double sum = 0, squares = 0, products = 0, crossed = 0;
         for (var n = 0; n < fields / 2; n++)
         {
-            elastic.Fill((ulong)n * 7919, scratch, fieldX, fieldY);
-            crossed += (double)fieldX[(14 * 28) + 14] * fieldY[(14 * 28) + 14];
+            elastic.Fill((ulong)n * 7919, scratch);
+            var (fieldX, fieldY) = (ElasticField.X(scratch).ToArray(), ElasticField.Y(scratch).ToArray());
+            crossed += (double)fieldX[at] * fieldY[at];
             foreach (var field in new[] { fieldX, fieldY })
             {
-                double centre = field[(14 * 28) + 14], right = field[(14 * 28) + 15];
+                double centre = field[at], right = field[at + 1];
                 sum += centre;
                 squares += centre * centre;
                 products += centre * right;
@@ -142,7 +144,7 @@ public class ElasticTests
         // Moves, turns up to 30 degrees either way and fields of every strength, over real digits. Where the processor
         // lacks the width, the call takes the next narrower path (pixel by pixel without AVX2, where this holds trivially).
         var elastic = new ElasticField(40, 3);
-        var (scratch, fieldX, fieldY) = (new float[ElasticField.ScratchLength], new float[784], new float[784]);
+        var scratch = new float[ElasticField.ScratchLength];
         var (vector, scalar) = (new byte[784], new byte[784]);
         var random = new Random(90);
         var differing = 0;
@@ -153,10 +155,11 @@ public class ElasticTests
             var withFields = i % 3 != 0;
             if (withFields)
             {
-                elastic.Fill((ulong)i * 77, scratch, fieldX, fieldY);
+                elastic.Fill((ulong)i * 77, scratch);
             }
 
-            ReadOnlySpan<float> fx = withFields ? fieldX : default, fy = withFields ? fieldY : default;
+            // The fields as the column passes leave them, rows padded to ElasticField.Stride.
+            ReadOnlySpan<float> fx = withFields ? ElasticField.X(scratch) : default, fy = withFields ? ElasticField.Y(scratch) : default;
             Augmentation.Transform(image, vector, dx, dy, degrees, fx, fy, bits);
             Augmentation.Transform(image, scalar, dx, dy, degrees, fx, fy, bits: 0);
             Assert.True(scalar.AsSpan().SequenceEqual(vector), $"image {i}: ({dx}, {dy}), {degrees} degrees, fields {withFields}");

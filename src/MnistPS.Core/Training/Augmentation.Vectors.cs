@@ -61,7 +61,7 @@ internal static partial class Augmentation
 
     /// <summary>The warp 8 pixels at a time.</summary>
     [SkipLocalsInit]
-    private static unsafe void Warp256(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY)
+    private static unsafe void Warp256(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY, int fieldStride)
     {
         CheckGatherMargin(framed);
         var elastic = !fieldX.IsEmpty;
@@ -82,8 +82,8 @@ internal static partial class Augmentation
                     var i = (y * Size) + x;
                     if (elastic)
                     {
-                        sx += Vector256.Create(fieldX.Slice(i, 8));
-                        sy += Vector256.Create(fieldY.Slice(i, 8));
+                        sx += Vector256.Create(fieldX.Slice((y * fieldStride) + x, 8));
+                        sy += Vector256.Create(fieldY.Slice((y * fieldStride) + x, 8));
                     }
 
                     var inside = Vector256.GreaterThan(sx, inkLeft) & Vector256.LessThan(sx, inkRight) & Vector256.GreaterThan(sy, inkTop) & Vector256.LessThan(sy, inkBottom);
@@ -126,7 +126,7 @@ internal static partial class Augmentation
     /// two 256-bit gathers.
     /// </summary>
     [SkipLocalsInit]
-    private static unsafe void Warp512(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY)
+    private static unsafe void Warp512(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY, int fieldStride)
     {
         CheckGatherMargin(framed);
         Span<uint> quads = stackalloc uint[Framed * Framed];
@@ -149,8 +149,8 @@ internal static partial class Augmentation
                     var i = (y * Size) + x;
                     if (elastic)
                     {
-                        sx += Vector512.Create(fieldX.Slice(i, 16));
-                        sy += Vector512.Create(fieldY.Slice(i, 16));
+                        sx += Vector512.Create(fieldX.Slice((y * fieldStride) + x, 16));
+                        sy += Vector512.Create(fieldY.Slice((y * fieldStride) + x, 16));
                     }
 
                     var inside = Vector512.GreaterThan(sx, inkLeft) & Vector512.LessThan(sx, inkRight) & Vector512.GreaterThan(sy, inkTop) & Vector512.LessThan(sy, inkBottom);

@@ -11,7 +11,8 @@ internal static partial class Augmentation
     /// Writes <paramref name="source"/> moved by (dx, dy) pixels and turned by <paramref name="degrees"/> about the
     /// image centre into <paramref name="destination"/>, then displaced elastically: destination pixel (x, y) comes
     /// from the moved and turned point plus (<paramref name="fieldX"/>, <paramref name="fieldY"/>) at (x, y), when
-    /// those 28x28 fields are given (empty spans: no elastic displacement). Pixels from outside the image are 0.
+    /// those fields are given (empty spans: no elastic displacement): 28 rows each, of 28 floats or more (a row's pixels
+    /// first, then padding; the rows' length is the field's over 28). Pixels from outside the image are 0.
     /// Without rotation or fields the move is an exact copy; otherwise each pixel is sampled bilinearly.
     /// </summary>
     public static void Transform(ReadOnlySpan<byte> source, Span<byte> destination, int dx, int dy, double degrees, ReadOnlySpan<float> fieldX = default, ReadOnlySpan<float> fieldY = default) =>
@@ -31,9 +32,10 @@ internal static partial class Augmentation
         }
 
         var elastic = !fieldX.IsEmpty;
-        if (elastic && (fieldX.Length != MnistSample.PixelCount || fieldY.Length != MnistSample.PixelCount))
+        var stride = fieldX.Length / size;
+        if (elastic && (fieldX.Length % size != 0 || stride < size || fieldY.Length != fieldX.Length))
         {
-            throw new ArgumentException("Displacement fields are 28x28.", nameof(fieldX));
+            throw new ArgumentException("Displacement fields are 28 rows of 28 floats or more, both the same.", nameof(fieldX));
         }
 
         if (degrees == 0 && !elastic)
@@ -60,15 +62,15 @@ internal static partial class Augmentation
         var turn = new Turn((float)Math.Cos(radians), (float)Math.Sin(radians), dx, dy);
         if (vectors && bits >= 512 && Kernels.IsWide)
         {
-            Warp512(framed, destination, turn, ink, fieldX, fieldY);
+            Warp512(framed, destination, turn, ink, fieldX, fieldY, stride);
         }
         else if (vectors)
         {
-            Warp256(framed, destination, turn, ink, fieldX, fieldY);
+            Warp256(framed, destination, turn, ink, fieldX, fieldY, stride);
         }
         else
         {
-            Warp(framed, destination, turn, ink, fieldX, fieldY);
+            Warp(framed, destination, turn, ink, fieldX, fieldY, stride);
         }
     }
 
@@ -102,7 +104,7 @@ internal static partial class Augmentation
     /// then displaced by the fields (when given). This is the reference that <see cref="Warp256"/> and
     /// <see cref="Warp512"/> equal.
     /// </summary>
-    private static void Warp(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY)
+    private static void Warp(ReadOnlySpan<byte> framed, Span<byte> destination, Turn turn, InkBox ink, ReadOnlySpan<float> fieldX, ReadOnlySpan<float> fieldY, int fieldStride)
     {
         var elastic = !fieldX.IsEmpty;
         Span<float> turnedX = stackalloc float[Size];
@@ -117,8 +119,8 @@ internal static partial class Augmentation
                 float sx = turnedX[x] + rowX, sy = turnedY[x] + rowY;
                 if (elastic)
                 {
-                    sx += fieldX[i];
-                    sy += fieldY[i];
+                    sx += fieldX[(y * fieldStride) + x];
+                    sy += fieldY[(y * fieldStride) + x];
                 }
 
                 if (sx > ink.Left && sx < ink.Right && sy > ink.Top && sy < ink.Bottom)

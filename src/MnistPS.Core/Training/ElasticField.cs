@@ -14,20 +14,21 @@ namespace MnistPS;
 /// (56 rows) times T, one <see cref="Kernels.MatrixProduct(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int)"/>
 /// call; down the columns, alpha T times each field's result, a call each, which skips T's zeros beyond the cut (the
 /// same sums, but for the sign of a zero). Every output takes its multiply-adds in tap order. Zero padding outside the
-/// image is T's cut-off at the image's edges.
+/// image is T's cut-off at the image's edges. The fields stay where the column passes leave them, rows padded to
+/// <see cref="Stride"/> floats, which the warp reads as they are.
 /// </remarks>
 internal sealed class ElasticField
 {
     private const int Size = MnistSample.Rows;
 
-    /// <summary>A field's row in the passes' results, padded to whole vectors (the padding stays 0).</summary>
-    private const int Width = 32;
+    /// <summary>The floats from one row of a field to the next: a row's 28, then padding to whole vectors (which stays 0).</summary>
+    public const int Stride = 32;
 
-    /// <summary>Where a field's pass results start after the other's.</summary>
-    private const int FieldLength = Size * Width;
+    /// <summary>The floats of one field, its rows padded to <see cref="Stride"/>.</summary>
+    private const int FieldLength = Size * Stride;
 
-    /// <summary>T, padded to rows of <see cref="Width"/>: the row pass's right-hand side.</summary>
-    private readonly float[] _rowTaps = new float[Size * Width];
+    /// <summary>T, padded to rows of <see cref="Stride"/>: the row pass's right-hand side.</summary>
+    private readonly float[] _rowTaps = new float[Size * Stride];
 
     /// <summary>alpha T, 28x28: the column pass's left-hand side.</summary>
     private readonly float[] _columnTaps = new float[Size * Size];
@@ -62,40 +63,42 @@ internal sealed class ElasticField
             for (var x = Math.Max(0, k - radius); x <= Math.Min(Size - 1, k + radius); x++)
             {
                 var tap = taps[x - k + radius] / sum;
-                _rowTaps[(k * Width) + x] = (float)tap;
+                _rowTaps[(k * Stride) + x] = (float)tap;
                 _columnTaps[(k * Size) + x] = (float)(alpha * tap);
             }
         }
     }
 
-    /// <summary>The floats of scratch space <see cref="Fill"/> needs: the noise, then each pass's results.</summary>
-    public static int ScratchLength => (2 * MnistSample.PixelCount) + (4 * FieldLength);
+    /// <summary>
+    /// The floats of scratch space <see cref="Fill"/> needs: the two fields, then the row pass's results; the noise
+    /// goes where the fields will be, since the row pass has read it before they are written.
+    /// </summary>
+    public static int ScratchLength => 4 * FieldLength;
+
+    /// <summary>The x component of the displacement in <paramref name="scratch"/> after <see cref="Fill"/>: 28 rows of <see cref="Stride"/> floats.</summary>
+    public static ReadOnlySpan<float> X(ReadOnlySpan<float> scratch) => scratch[..FieldLength];
+
+    /// <summary>The y component, as <see cref="X"/>.</summary>
+    public static ReadOnlySpan<float> Y(ReadOnlySpan<float> scratch) => scratch.Slice(FieldLength, FieldLength);
 
     /// <summary>
-    /// Writes the two displacement components for each of the 28x28 pixels into <paramref name="fieldX"/> and
-    /// <paramref name="fieldY"/> (row-major), their noise the uniform draws of the <see cref="CounterStream"/> keyed
-    /// by <paramref name="key"/>: the first 784 for x, the next 784 for y.
+    /// Makes the two displacement components for each of the 28x28 pixels in <paramref name="scratch"/> (read them with
+    /// <see cref="X"/> and <see cref="Y"/>), their noise the uniform draws of the <see cref="CounterStream"/> keyed by
+    /// <paramref name="key"/>: the first 784 for x, the next 784 for y.
     /// </summary>
-    public void Fill(ulong key, Span<float> scratch, Span<float> fieldX, Span<float> fieldY)
+    public void Fill(ulong key, Span<float> scratch)
     {
-        const int pixels = MnistSample.PixelCount;
-        if (fieldX.Length != pixels || fieldY.Length != pixels || scratch.Length < ScratchLength)
+        if (scratch.Length < ScratchLength)
         {
-            throw new ArgumentException("A field is 28x28 and needs ScratchLength floats of scratch.", nameof(scratch));
+            throw new ArgumentException("Elastic fields need ScratchLength floats of scratch.", nameof(scratch));
         }
 
-        var noise = scratch[..(2 * pixels)];
-        var across = scratch.Slice(noise.Length, 2 * FieldLength);
-        var down = scratch.Slice(noise.Length + across.Length, 2 * FieldLength);
+        var fields = scratch[..(2 * FieldLength)];
+        var across = scratch.Slice(2 * FieldLength, 2 * FieldLength);
+        var noise = fields[..(2 * MnistSample.PixelCount)];
         CounterStream.Uniform(key, noise);
-
         Kernels.MatrixProduct(noise, _rowTaps, across, Size);
-        Kernels.MatrixProduct(_columnTaps, across[..FieldLength], down[..FieldLength], Size, _radius);
-        Kernels.MatrixProduct(_columnTaps, across[FieldLength..], down[FieldLength..], Size, _radius);
-        for (var y = 0; y < Size; y++)
-        {
-            down.Slice(y * Width, Size).CopyTo(fieldX[(y * Size)..]);
-            down.Slice(FieldLength + (y * Width), Size).CopyTo(fieldY[(y * Size)..]);
-        }
+        Kernels.MatrixProduct(_columnTaps, across[..FieldLength], fields[..FieldLength], Size, _radius);
+        Kernels.MatrixProduct(_columnTaps, across[FieldLength..], fields[FieldLength..], Size, _radius);
     }
 }

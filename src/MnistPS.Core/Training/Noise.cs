@@ -37,12 +37,9 @@ internal readonly struct Noise(TrainingOptions options, ElasticField? elastic, i
             return;
         }
 
-        Span<float> fields = stackalloc float[2 * MnistSample.PixelCount];
         Span<float> scratch = stackalloc float[ElasticField.ScratchLength];
-        var fieldX = fields[..MnistSample.PixelCount];
-        var fieldY = fields[MnistSample.PixelCount..];
-        elastic.Fill(Next(ref state), scratch, fieldX, fieldY);
-        Augmentation.Transform(source, destination, dx, dy, degrees, fieldX, fieldY);
+        elastic.Fill(Next(ref state), scratch);
+        Augmentation.Transform(source, destination, dx, dy, degrees, ElasticField.X(scratch), ElasticField.Y(scratch));
     }
 
     /// <summary>Fills the keep masks of the hidden layers for workspace row <paramref name="row"/>, row <paramref name="batchRow"/> of the batch.</summary>
