@@ -87,7 +87,7 @@ internal sealed class InputPairLists
             {
                 if ((uint)(k - from) >= (uint)(to - from) || k <= last)
                 {
-                    throw new ArgumentOutOfRangeException(nameof(index), k, $"Row {i} names input {k} after {last}: inputs are ascending in [{from}, {to}).");
+                    throw new ArgumentOutOfRangeException(nameof(index), k, $"Row {i} names input {k}: a row's inputs must be ascending, in [{from}, {to}).");
                 }
 
                 Unsafe.Add(ref pm, ((k - from) * words) + word) |= bit;
