@@ -111,6 +111,40 @@ public class ElasticTests
     }
 
     [Fact]
+    public void Fields_with_padded_rows_warp_as_plain_28x28_ones_and_bad_shapes_are_refused()
+    {
+        // The same field in rows of 28 and in rows of ElasticField.Stride whose padding is NaN: a warp that read the
+        // padding, or took the rows as 28 long, would differ.
+        var image = TestData.Test.GetImage(5).ToArray();
+        var elastic = new ElasticField(30, 4);
+        var scratch = new float[ElasticField.ScratchLength];
+        elastic.Fill(99, scratch);
+        var (paddedX, paddedY) = (ElasticField.X(scratch).ToArray(), ElasticField.Y(scratch).ToArray());
+        var (plainX, plainY) = (new float[784], new float[784]);
+        for (var y = 0; y < 28; y++)
+        {
+            paddedX.AsSpan((y * ElasticField.Stride) + 28, ElasticField.Stride - 28).Fill(float.NaN);
+            paddedY.AsSpan((y * ElasticField.Stride) + 28, ElasticField.Stride - 28).Fill(float.NaN);
+            paddedX.AsSpan(y * ElasticField.Stride, 28).CopyTo(plainX.AsSpan(y * 28));
+            paddedY.AsSpan(y * ElasticField.Stride, 28).CopyTo(plainY.AsSpan(y * 28));
+        }
+
+        foreach (var bits in new[] { 512, 256, 0 })
+        {
+            var (padded, plain) = (new byte[784], new byte[784]);
+            Augmentation.Transform(image, padded, 1, -1, 7, paddedX, paddedY, bits);
+            Augmentation.Transform(image, plain, 1, -1, 7, plainX, plainY, bits);
+            Assert.Equal(plain, padded);
+            Assert.NotEqual(image, padded);
+        }
+
+        var output = new byte[784];
+        Assert.Throws<ArgumentException>(() => Augmentation.Transform(image, output, 0, 0, 0, new float[700], new float[700]));
+        Assert.Throws<ArgumentException>(() => Augmentation.Transform(image, output, 0, 0, 0, new float[27 * 28], new float[27 * 28]));
+        Assert.Throws<ArgumentException>(() => Augmentation.Transform(image, output, 0, 0, 0, plainX, paddedY));
+    }
+
+    [Fact]
     public void Turns_match_a_double_precision_bilinear_reference_to_one_grey_level_with_the_faint_halo_cut()
     {
         var random = new Random(4);
